@@ -1,0 +1,28 @@
+"""Where things live in the project, wherever a notebook or command is started from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from newsfigures.errors import NewsfiguresError
+
+
+def project_root(start: Path | None = None) -> Path:
+    """The nearest folder at or above ``start`` (default: the working folder) holding pyproject.toml
+    for this project; notebooks run from ``notebooks/`` or from the root find the same root."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file() and 'name = "newsfigures"' in candidate.read_text(encoding="utf-8"):
+            return folder
+    raise NewsfiguresError(f"{here}: not inside the newsfigures project (no pyproject.toml above it)")
+
+
+def resolve(path: str | Path, root: Path | None = None) -> Path:
+    """A parameter path made absolute against the project root; it must stay inside the project."""
+    base = root or project_root()
+    candidate = Path(path)
+    full = (candidate if candidate.is_absolute() else base / candidate).resolve()
+    if full != base and base not in full.parents:
+        raise NewsfiguresError(f"{path}: path leads outside the project ({base})")
+    return full
