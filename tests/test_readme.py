@@ -1,0 +1,51 @@
+"""The README stays true: every project path it names exists, and the commands it gives are make targets."""
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+# Paths are written in backticks; build outputs (made by `make report`, not committed) are named under these
+# prefixes and checked by the build's own tests instead.
+BUILD_OUTPUTS = ("report/_output/", "build/", ".venv/")
+PATH_LIKE = re.compile(r"`([A-Za-z0-9_.\-]+(?:/[A-Za-z0-9_.\-<>*]*)+|[A-Za-z0-9_\-]+\.(?:py|toml|lock|cff|md|yaml|yml|ipynb|csv|json|txt))`")
+
+
+def named_paths() -> list[str]:
+    paths = []
+    for match in PATH_LIKE.finditer(README):
+        path = match.group(1)
+        if "://" in path or path.startswith(BUILD_OUTPUTS) or "<" in path or "*" in path:
+            continue
+        paths.append(path.rstrip("/"))
+    return sorted(set(paths))
+
+
+def test_readme_names_paths():
+    assert len(named_paths()) >= 20, "the README should name the project's files; the parser found too few"
+
+
+def test_every_path_the_readme_names_exists():
+    missing = [p for p in named_paths() if not (ROOT / p).exists()]
+    assert missing == []
+
+
+def test_the_two_commands_are_make_targets():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "make report" in README and "make test" in README
+    for target in ("report", "test", "clean"):
+        assert re.search(rf"^{target}:", makefile, re.MULTILINE), target
+
+
+def test_every_processed_file_is_in_the_readme():
+    processed = sorted(p.name for p in (ROOT / "data/processed").iterdir() if p.is_file())
+    assert processed, "data/processed is empty"
+    missing = [name for name in processed if f"data/processed/{name}" not in README]
+    assert missing == []
+
+
+def test_every_notebook_is_in_the_readme():
+    notebooks = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+    assert notebooks
+    assert [n for n in notebooks if f"notebooks/{n}" not in README] == []
