@@ -1,0 +1,165 @@
+"""data/processed/datapackage.json: a Frictionless data package describing every processed file.
+
+Field names, types, constraints and descriptions come from the pandera models in
+``newsfigures.schemas`` (one place for the data dictionary). Each resource records the file's
+size and SHA-256, so a validator notices a file changed after the package was written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandera.pandas as pa
+
+from newsfigures.atomic import write_json
+from newsfigures.errors import NewsfiguresError
+from newsfigures.schemas import (
+    ArmsSuppliersTable,
+    AttributionCheckTable,
+    ClaimsTable,
+    EventsTable,
+    MentionsTable,
+    ReferenceSeriesTable,
+    SourceCheckTable,
+    TollTable,
+    UnquantifiedTable,
+    WeaponTypesTable,
+)
+from newsfigures.tidy import ARTICLE_URL
+
+PACKAGE_FILE = "datapackage.json"
+ARTICLE_TITLE = "Myanmar Coup: Why are Soldiers Deserting the Military? (mzemo.com, 2 May 2022)"
+
+
+@dataclass(frozen=True)
+class Resource:
+    name: str
+    path: str
+    model: type[pa.DataFrameModel]
+    notebook: str
+    description: str
+
+
+RESOURCES = (
+    Resource("mentions", "mentions.csv", MentionsTable, "notebooks/10-extract-figures.ipynb",
+             "Every numeric mention in the article, with offsets, parsed value and the annotation entry that accounts for it."),
+    Resource("claims", "claims.csv", ClaimsTable, "notebooks/10-extract-figures.ipynb",
+             "One row per figure the article states, with the article's exact words and offsets."),
+    Resource("unquantified", "unquantified.csv", UnquantifiedTable, "notebooks/10-extract-figures.ipynb",
+             "Things the article counts without a number."),
+    Resource("toll", "toll.csv", TollTable, "notebooks/20-tidy-tables.ipynb",
+             "The human toll as the article states it; the disappeared have no number."),
+    Resource("events", "events.csv", EventsTable, "notebooks/20-tidy-tables.ipynb",
+             "Dated events the article refers to, with the precision the text supports."),
+    Resource("arms_suppliers", "arms_suppliers.csv", ArmsSuppliersTable, "notebooks/20-tidy-tables.ipynb",
+             "States the article names as arms suppliers and states the UN Special Rapporteur's report names, joined."),
+    Resource("weapon_types", "weapon_types.csv", WeaponTypesTable, "notebooks/20-tidy-tables.ipynb",
+             "The weapon types the article lists, with offsets into the article."),
+    Resource("reference_series", "reference_series.csv", ReferenceSeriesTable, "notebooks/20-tidy-tables.ipynb",
+             "Reference figures from primary and reputable sources, tidy, one row per figure."),
+    Resource("source_check", "source_check.csv", SourceCheckTable, "notebooks/30-check-sources.ipynb",
+             "Each article figure a reference series covers, with the latest source figure, the best match and a verdict."),
+    Resource("attribution_check", "attribution_check.csv", AttributionCheckTable, "notebooks/30-check-sources.ipynb",
+             "How the article names and credits its sources, checked against the evidence."),
+)
+
+_TYPES = {"string[python]": "string", "str": "string", "string": "string", "int64": "integer", "Int64": "integer", "bool": "boolean"}
+
+
+def table_schema(model: type[pa.DataFrameModel]) -> dict:
+    """A Frictionless Table Schema from a pandera model: names, types, descriptions, constraints."""
+    fields = []
+    primary_key = []
+    for name, column in model.to_schema().columns.items():
+        metadata = column.metadata or {}
+        kind = metadata.get("frictionless_type") or _TYPES.get(str(column.dtype))
+        if kind is None:
+            raise NewsfiguresError(f"schema {model.__name__}, field {name}: no Frictionless type for {column.dtype}")
+        field = {"name": name, "type": kind, "description": column.description or ""}
+        constraints = {}
+        for check in column.checks:
+            stats = check.statistics or {}
+            if check.name == "isin":
+                # A blank cell is a missing value to Frictionless, not an enum member.
+                constraints["enum"] = [value for value in stats["allowed_values"] if value != ""]
+            elif check.name == "greater_than_or_equal_to":
+                constraints["minimum"] = stats["min_value"]
+            elif check.name == "str_matches":
+                constraints["pattern"] = stats["pattern"].removeprefix("^").removesuffix("$")
+        if column.unique:
+            constraints["unique"] = True
+            primary_key.append(name)
+        if kind == "boolean":
+            field.update(trueValues=["True"], falseValues=["False"])
+        if constraints:
+            field["constraints"] = constraints
+        fields.append(field)
+    schema = {"fields": fields, "missingValues": [""]}
+    if len(primary_key) == 1:
+        schema["primaryKey"] = primary_key
+    return schema
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def build_package(processed_dir: Path) -> dict:
+    """The package descriptor for the files in ``processed_dir``; every file must exist."""
+    resources = []
+    for resource in RESOURCES:
+        file = Path(processed_dir) / resource.path
+        if not file.is_file():
+            raise NewsfiguresError(f"{resource.path}: missing from the processed folder (run {resource.notebook} first)")
+        resources.append(
+            {
+                "name": resource.name,
+                "path": resource.path,
+                "title": resource.path,
+                "description": f"{resource.description} Produced by {resource.notebook}.",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "bytes": file.stat().st_size,
+                "hash": f"sha256:{_sha256(file)}",
+                "schema": table_schema(resource.model),
+            }
+        )
+    return {
+        "profile": "tabular-data-package",
+        "name": "newsfigures-myanmar-coup-2022",
+        "title": "Figures of 'Myanmar Coup: Why are Soldiers Deserting the Military?' checked against primary sources",
+        "description": (
+            "Every figure in the article, the tidy tables built from them, and each figure checked against "
+            "reference figures from AAPP, UNHCR, OCHA, OHCHR, ACLED and others. Data: CC-BY-4.0 (LICENSE-DATA); "
+            "code: MIT (LICENSE)."
+        ),
+        "version": "0.1.0",
+        "licenses": [
+            {
+                "name": "CC-BY-4.0",
+                "title": "Creative Commons Attribution 4.0 International",
+                "path": "https://creativecommons.org/licenses/by/4.0/",
+            }
+        ],
+        "sources": [
+            {"title": ARTICLE_TITLE, "path": ARTICLE_URL},
+            {
+                "title": "Reference figures compiled for this project (data/raw/reference/): AAPP, UNHCR, OCHA, OHCHR, ACLED "
+                "and others, each row naming its source, document and primary page or secondary copy",
+            },
+            {
+                "title": "UN Special Rapporteur on Myanmar, 'Enabling Atrocities: UN Member States' Arms Transfers to the "
+                "Myanmar Military', A/HRC/49/CRP.1, 22 February 2022 (as summarised by AP and RFA)",
+            },
+        ],
+        "contributors": [{"title": "newsfigures data desk", "role": "author"}],
+        "resources": resources,
+    }
+
+
+def write_package(processed_dir: Path) -> Path:
+    return write_json(Path(processed_dir) / PACKAGE_FILE, build_package(processed_dir))

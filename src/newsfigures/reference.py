@@ -1,0 +1,68 @@
+"""The reference compilation (data/raw/reference/), loaded strictly.
+
+Every cell is read as text and checked against the schemas in ``newsfigures.schemas`` before any
+conversion, so a malformed number ("1,8x0"), an impossible date ("2022-13-01"), a missing column,
+a duplicate row or an unknown qualifier stops the step with one line naming the file, the row
+(header = row 1) and the field.
+"""
+
+from __future__ import annotations
+
+import calendar
+from pathlib import Path
+
+import pandas as pd
+
+from newsfigures.errors import NewsfiguresError
+from newsfigures.schemas import ArmsTransfersFile, ReferenceFiguresFile, date_precision, validate
+
+FIGURES_FILE = "reference_figures.csv"
+ARMS_FILE = "arms_transfers_2022_report.csv"
+
+
+def read_text_table(path: Path, shown: str) -> pd.DataFrame:
+    """A CSV with every cell as text and blanks kept as "" (never NaN), rows in file order."""
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False)
+    except FileNotFoundError:
+        raise NewsfiguresError(f"{shown}: file not found") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise NewsfiguresError(f"{shown}: not a readable CSV file ({' '.join(str(exc).split())})") from None
+
+
+def shown_path(path: Path, root: Path | None) -> str:
+    """The path as error messages show it: relative to the project root where possible."""
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return str(path)
+
+
+def load_reference_figures(reference_dir: str | Path, root: Path | None = None) -> pd.DataFrame:
+    """reference_figures.csv checked cell by cell; ``value`` as int, the rest as text."""
+    path = Path(reference_dir) / FIGURES_FILE
+    shown = shown_path(path, root)
+    frame = validate(read_text_table(path, shown), ReferenceFiguresFile, shown)
+    return frame.assign(value=frame["value"].astype("int64"))
+
+
+def load_arms_transfers(reference_dir: str | Path, root: Path | None = None) -> pd.DataFrame:
+    """arms_transfers_2022_report.csv checked cell by cell, all text."""
+    path = Path(reference_dir) / ARMS_FILE
+    shown = shown_path(path, root)
+    return validate(read_text_table(path, shown), ArmsTransfersFile, shown)
+
+
+def period_end(date: str) -> str:
+    """The last day of the period an ISO date names: 2022-02 -> 2022-02-28, 2022 -> 2022-12-31."""
+    precision = date_precision(date)
+    if precision == "day":
+        return date
+    if precision == "month":
+        year, month = (int(part) for part in date.split("-"))
+        return f"{date}-{calendar.monthrange(year, month)[1]:02d}"
+    if precision == "year":
+        return f"{date}-12-31"
+    raise NewsfiguresError(f"{date!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")

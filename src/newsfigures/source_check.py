@@ -1,0 +1,375 @@
+"""Step 30: the article's figures checked against the reference series, and its attributions checked.
+
+Source check
+------------
+``data/raw/source_map.yaml`` names, for each article figure a reference series covers, the series
+(indicators) to compare and the organisation the article credits. Only reference figures whose
+period ends on or before ``as_of`` (default: the publication date, 2022-05-02) count: the article
+cannot be blamed for figures published after it.
+
+A reference figure r *matches* the article's value a when the article's wording allows it. The
+article's rounding step g is 10 to the power of a's trailing zeros (1,500 -> 100; 300,000 -> 100,000):
+
+- exact ("8,800"): a is r rounded, |r - a| <= g/2;
+- approximate ("about 160"): |r - a| <= max(g/2, 5% of a);
+- lower_bound ("over 1,500"): a <= r < a + g, the next step up would have been written otherwise;
+- upper_bound ("up to 500"): a - g < r <= a.
+
+The *best match* is the matching figure from the source the article credits, if any, else the
+matching figure nearest in value (ties: the later one). The *latest* figure is the one with the
+latest period end on or before ``as_of``. Verdicts, in order of precedence:
+
+- ``unverified``: no series is mapped (no source found) or none has a figure on or before as_of;
+- ``contradicted``: series exist but no figure on or before as_of matches the article's value;
+- ``misattributed``: a figure matches, but none from the source the article credits does;
+- ``consistent``: the latest figure matches (whether or not an older one matches better);
+- ``outdated``: an older figure matches but the latest does not: the article repeated a figure
+  the source had since superseded.
+
+Every note says, in plain words, which figure matched and which was latest, keeps the source's
+"at least"/"about", and says when a figure was read only in a secondary copy.
+
+Attribution check
+-----------------
+``data/raw/attribution_checks.yaml`` holds one reviewed finding per entry. Each ``article_says``
+must be the article's exact words and each ``claim_id`` a known figure; an ``omitted_states``
+list must equal the states the UN report names and the article leaves out (from arms_suppliers.csv).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from newsfigures.article import load_article
+from newsfigures.atomic import write_csv
+from newsfigures.errors import NewsfiguresError
+from newsfigures.paths import project_root, resolve
+from newsfigures.reference import shown_path
+from newsfigures.schemas import (
+    ATTRIBUTION_VERDICTS,
+    ArmsSuppliersTable,
+    AttributionCheckTable,
+    ReferenceSeriesTable,
+    SourceCheckTable,
+    date_precision,
+    read_csv,
+    validate,
+)
+from newsfigures.tidy import TABLE_FILES, load_claims
+
+DEFAULT_AS_OF = "2022-05-02"
+APPROXIMATE_TOLERANCE = 0.05
+SOURCE_CHECK_FILE = "source_check.csv"
+ATTRIBUTION_CHECK_FILE = "attribution_check.csv"
+_QUALIFIER_WORDS = {"exact": "", "approximate": "about ", "lower_bound": "at least ", "upper_bound": "at most "}
+
+
+# --- inputs -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceMapEntry:
+    claim_id: str
+    indicators: tuple[str, ...]
+    attributed_source: str
+    why: str
+    caveat: str
+
+
+def _load_yaml(path: Path, shown: str) -> object:
+    try:
+        return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise NewsfiguresError(f"{shown}: file not found") from None
+    except yaml.YAMLError as exc:
+        raise NewsfiguresError(f"{shown}: not valid YAML ({' '.join(str(exc).split())})") from None
+
+
+def load_source_map(path: Path, shown: str, claim_ids: set[str], indicators: set[str]) -> list[SourceMapEntry]:
+    """The mapping, each claim id and indicator checked to exist."""
+    document = _load_yaml(path, shown)
+    claims = document.get("claims") if isinstance(document, dict) else None
+    if not isinstance(claims, dict) or not claims:
+        raise NewsfiguresError(f"{shown}: expected a top-level 'claims' mapping")
+    entries = []
+    for claim_id, spec in claims.items():
+        if claim_id not in claim_ids:
+            raise NewsfiguresError(f"{shown}: claim {claim_id}: not a claim_id in claims.csv")
+        if not isinstance(spec, dict):
+            raise NewsfiguresError(f"{shown}: claim {claim_id}: expected a mapping")
+        listed = spec.get("indicators")
+        if not isinstance(listed, list):
+            raise NewsfiguresError(f"{shown}: claim {claim_id}, field indicators: expected a list")
+        for indicator in listed:
+            if indicator not in indicators:
+                raise NewsfiguresError(f"{shown}: claim {claim_id}, field indicators: {indicator!r} is not a reference indicator")
+        why = str(spec.get("why") or "").strip()
+        if not why:
+            raise NewsfiguresError(f"{shown}: claim {claim_id}, field why: missing (say why these series)")
+        entries.append(
+            SourceMapEntry(
+                claim_id=claim_id,
+                indicators=tuple(listed),
+                attributed_source=str(spec.get("attributed_source") or "").strip(),
+                why=" ".join(why.split()),
+                caveat=" ".join(str(spec.get("caveat") or "").split()),
+            )
+        )
+    return entries
+
+
+# --- matching ---------------------------------------------------------------------------------
+
+
+def rounding_step(value: int) -> int:
+    """10 ** (trailing zeros of value): the precision the article's number is written to."""
+    step = 1
+    while value and value % (step * 10) == 0:
+        step *= 10
+    return step
+
+
+def matches(article_value: int, article_qualifier: str, reference_value: int) -> bool:
+    """Whether the reference figure is what the article's wording allows (rules in the module docstring)."""
+    step = rounding_step(article_value)
+    difference = reference_value - article_value
+    if article_qualifier == "exact":
+        return abs(difference) <= step / 2
+    if article_qualifier == "approximate":
+        return abs(difference) <= max(step / 2, APPROXIMATE_TOLERANCE * article_value)
+    if article_qualifier == "lower_bound":
+        return 0 <= difference < step
+    if article_qualifier == "upper_bound":
+        return -step < difference <= 0
+    raise NewsfiguresError(f"qualifier {article_qualifier!r}: not one of exact, approximate, lower_bound, upper_bound")
+
+
+def credits(source_org: str, attributed_source: str) -> bool:
+    """Whether a reference row's source_org is the organisation the article credits (whole words)."""
+    if not attributed_source:
+        return False
+    return re.search(rf"(?i)\b{re.escape(attributed_source)}\b", source_org) is not None
+
+
+def _figure(row: pd.Series) -> str:
+    return f"{_QUALIFIER_WORDS[row['qualifier']]}{row['value']:,}"
+
+
+def _source(row: pd.Series) -> str:
+    return f"{row['source_org']}, {row['document']}"
+
+
+def _evidence(row: pd.Series) -> str:
+    if row["evidence"] == "primary":
+        return ""
+    if row["via"]:
+        return f"; read only in a secondary copy: {row['via']}"
+    return "; no primary page was seen"
+
+
+def _cite(row: pd.Series) -> str:
+    """A reference figure in words: 'at least 10,300 (AAPP, 2022-04-27; read only in a secondary copy: ...)'."""
+    return f"{_figure(row)} ({row['source_org']}, {row['date']}{_evidence(row)})"
+
+
+def _days(later: str, earlier: str) -> int:
+    return (dt.date.fromisoformat(later) - dt.date.fromisoformat(earlier)).days
+
+
+def check_claim(claim: pd.Series, entry: SourceMapEntry, series: pd.DataFrame, as_of: str) -> dict:
+    """One row of source_check.csv: the verdict for one article figure."""
+    article_value = int(claim["value"])
+    qualifier = claim["qualifier"]
+    quote = claim["quote"]
+    row = {
+        "claim_id": entry.claim_id,
+        "indicator": "; ".join(entry.indicators),
+        "article_value": article_value,
+        "reference_value": None,
+        "reference_date": "",
+        "source": "",
+        "best_match_value": None,
+        "best_match_date": "",
+        "best_match_source": "",
+    }
+    known = series[series["indicator"].isin(entry.indicators) & (series["period_end"] <= as_of)].copy()
+    if known.empty:
+        reason = "No source was found" if not entry.indicators else f"No reference figure on or before {as_of} was found"
+        return {**row, "verdict": "unverified", "note": _join(f"{reason} for the article's '{quote}'.", entry.why)}
+
+    known["credited"] = known["source_org"].map(lambda org: credits(org, entry.attributed_source))
+    known["matches"] = known["value"].map(lambda value: matches(article_value, qualifier, int(value)))
+    known["distance"] = (known["value"] - article_value).abs()
+    latest = known.sort_values(["period_end", "credited", "value"], kind="stable").iloc[-1]
+    # Ranking: a match first, then the credited source, then nearest in value, then the later figure.
+    ranked = known.assign(later=known["period_end"].map(lambda d: -dt.date.fromisoformat(d).toordinal()))
+    best = ranked.sort_values(["matches", "credited", "distance", "later"], ascending=[False, False, True, True], kind="stable").iloc[0]
+    row.update(
+        reference_value=int(latest["value"]),
+        reference_date=latest["date"],
+        source=_source(latest),
+        best_match_value=int(best["value"]),
+        best_match_date=best["date"],
+        best_match_source=_source(best),
+    )
+    if not best["matches"]:
+        note = f"No reference figure on or before {as_of} matches the article's '{quote}'; the nearest is {_cite(best)}."
+        latest_words = f"The latest figure on or before {as_of} was {_cite(latest)}."
+        return {**row, "verdict": "contradicted", "note": _join(note, latest_words, entry.caveat)}
+    credited_match = bool(best["credited"])
+    if entry.attributed_source and not credited_match:
+        note = (
+            f"The article credits {entry.attributed_source}, but its '{quote}' matches {_cite(best)}; "
+            f"no {entry.attributed_source} figure matches."
+        )
+        if not latest["matches"]:
+            note = _join(note, f"It was also out of date: the latest figure on or before {as_of} was {_cite(latest)}.")
+        return {**row, "verdict": "misattributed", "note": _join(note, entry.caveat)}
+    if latest["matches"]:
+        note = f"The article's '{quote}' matches {_cite(latest)}, the latest figure on or before {as_of}."
+        if best["period_end"] != latest["period_end"] or best["value"] != latest["value"]:
+            note = _join(note, f"It also matches {_cite(best)}.")
+        return {**row, "verdict": "consistent", "note": _join(note, entry.caveat)}
+    age = _days(latest["period_end"], best["period_end"])
+    note = (
+        f"The article's '{quote}' matches {_cite(best)}, but that figure was {age} days older than "
+        f"the latest on or before {as_of}: {_cite(latest)}."
+    )
+    return {**row, "verdict": "outdated", "note": _join(note, entry.caveat)}
+
+
+def _join(*parts: str) -> str:
+    return " ".join(part for part in parts if part)
+
+
+def check_sources(claims: pd.DataFrame, series: pd.DataFrame, entries: list[SourceMapEntry], as_of: str = DEFAULT_AS_OF) -> pd.DataFrame:
+    """source_check.csv as a validated frame, one row per mapped claim, sorted by claim_id."""
+    if date_precision(as_of) != "day":
+        raise NewsfiguresError(f"as_of: {as_of!r} is not a date YYYY-MM-DD")
+    by_id = claims.set_index("claim_id")
+    rows = []
+    for entry in entries:
+        claim = by_id.loc[entry.claim_id]
+        if claim["value_kind"] != "count":
+            raise NewsfiguresError(f"source map: claim {entry.claim_id}: only counts can be checked, not a {claim['value_kind']}")
+        rows.append(check_claim(claim, entry, series, as_of))
+    frame = pd.DataFrame(rows, columns=list(SourceCheckTable.to_schema().columns))
+    for column in ("reference_value", "best_match_value"):
+        frame[column] = frame[column].astype("Int64")
+    frame["article_value"] = frame["article_value"].astype("int64")
+    frame = frame.sort_values("claim_id").reset_index(drop=True)
+    return validate(frame, SourceCheckTable, SOURCE_CHECK_FILE)
+
+
+# --- attribution check ------------------------------------------------------------------------
+
+_ATTRIBUTION_FIELDS = tuple(AttributionCheckTable.to_schema().columns)
+
+
+def omitted_suppliers(arms_suppliers: pd.DataFrame) -> list[str]:
+    """ISO3 codes of states the UN report says supplied arms since 2018 that the article leaves out."""
+    omitted = arms_suppliers[~arms_suppliers["named_in_article"] & (arms_suppliers["un_transfers_since_2018"] == "yes")]
+    return sorted(omitted["iso3"])
+
+
+def check_attributions(path: Path, shown: str, article: str, claim_ids: set[str], arms_suppliers: pd.DataFrame) -> pd.DataFrame:
+    """attribution_check.csv as a validated frame, from the reviewed findings in ``path``."""
+    validate(arms_suppliers, ArmsSuppliersTable, "arms_suppliers.csv")
+    document = _load_yaml(path, shown)
+    checks = document.get("checks") if isinstance(document, dict) else None
+    if not isinstance(checks, list) or not checks:
+        raise NewsfiguresError(f"{shown}: expected a top-level 'checks' list")
+    rows = []
+    for number, check in enumerate(checks, start=1):
+        if not isinstance(check, dict):
+            raise NewsfiguresError(f"{shown}: entry {number}: expected a mapping")
+        name = check.get("check_id", f"entry {number}")
+        for field in _ATTRIBUTION_FIELDS:
+            if field not in check:
+                raise NewsfiguresError(f"{shown}: check {name}, field {field}: missing")
+        row = {field: " ".join(str(check[field] or "").split()) for field in _ATTRIBUTION_FIELDS}
+        if row["article_says"] not in article:
+            raise NewsfiguresError(f"{shown}: check {name}, field article_says: {row['article_says']!r} is not in the article")
+        if row["claim_id"] and row["claim_id"] not in claim_ids:
+            raise NewsfiguresError(f"{shown}: check {name}, field claim_id: {row['claim_id']!r} is not a claim_id in claims.csv")
+        if row["verdict"] not in ATTRIBUTION_VERDICTS:
+            raise NewsfiguresError(
+                f"{shown}: check {name}, field verdict: {row['verdict']!r} is not one of {', '.join(ATTRIBUTION_VERDICTS)}"
+            )
+        if "omitted_states" in check:
+            computed = omitted_suppliers(arms_suppliers)
+            if sorted(check["omitted_states"] or []) != computed:
+                raise NewsfiguresError(
+                    f"{shown}: check {name}, field omitted_states: {sorted(check['omitted_states'] or [])} "
+                    f"but arms_suppliers.csv gives {computed}"
+                )
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=list(_ATTRIBUTION_FIELDS)).sort_values("check_id").reset_index(drop=True)
+    return validate(frame, AttributionCheckTable, ATTRIBUTION_CHECK_FILE)
+
+
+def write_checks(source_check: pd.DataFrame, attribution_check: pd.DataFrame, output_dir: Path) -> list[Path]:
+    """Write both (already validated) tables."""
+    return [
+        write_csv(source_check, Path(output_dir) / SOURCE_CHECK_FILE),
+        write_csv(attribution_check, Path(output_dir) / ATTRIBUTION_CHECK_FILE),
+    ]
+
+
+def build_checks(
+    claims_path: Path,
+    article_path: Path,
+    tables_dir: Path,
+    source_map_path: Path,
+    attribution_path: Path,
+    as_of: str = DEFAULT_AS_OF,
+    root: Path | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Both step-30 tables from files, validated; nothing is written."""
+    article = load_article(article_path, shown_path(Path(article_path), root))
+    claims = load_claims(Path(claims_path), article, root)
+    tables_dir = Path(tables_dir)
+    series = read_csv(tables_dir / TABLE_FILES["reference_series"], ReferenceSeriesTable, shown_path(tables_dir / TABLE_FILES["reference_series"], root))
+    arms = read_csv(tables_dir / TABLE_FILES["arms_suppliers"], ArmsSuppliersTable, shown_path(tables_dir / TABLE_FILES["arms_suppliers"], root))
+    claim_ids = set(claims["claim_id"])
+    entries = load_source_map(Path(source_map_path), shown_path(Path(source_map_path), root), claim_ids, set(series["indicator"]))
+    source_check = check_sources(claims, series, entries, as_of)
+    attribution_check = check_attributions(
+        Path(attribution_path), shown_path(Path(attribution_path), root), article, claim_ids, arms
+    )
+    return source_check, attribution_check
+
+
+def run_checks(
+    claims_path: str,
+    article_path: str,
+    tables_dir: str,
+    source_map_path: str,
+    attribution_path: str,
+    output_dir: str,
+    as_of: str = DEFAULT_AS_OF,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Step 30 from parameter paths (relative to the project root): check everything, then write
+    source_check.csv, attribution_check.csv and datapackage.json into ``output_dir``."""
+    from newsfigures.datapackage import write_package
+
+    root = project_root()
+    source_check, attribution_check = build_checks(
+        resolve(claims_path, root),
+        resolve(article_path, root),
+        resolve(tables_dir, root),
+        resolve(source_map_path, root),
+        resolve(attribution_path, root),
+        as_of,
+        root,
+    )
+    output = resolve(output_dir, root)
+    write_checks(source_check, attribution_check, output)
+    write_package(output)
+    return source_check, attribution_check
