@@ -1,0 +1,509 @@
+"""One function per chart: tidy tables in, an Altair chart out (titled, described, sourced, with tooltips)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+
+from newsfigures.charts import geo, wording
+from newsfigures.charts.theme import ARTICLE, INK, LAND, MUTED_INK, PALETTE
+from newsfigures.errors import NewsfiguresError
+
+MYANMAR = "104"  # ISO 3166 numeric id of Myanmar in the world TopoJSON
+ROW_STEP = 46  # pixels per row in the row charts: a label line above, the mark below
+ARROW = 1.6  # a lower bound's arrow reaches this factor past the figure (on a log scale, a fixed length)
+UTC = alt.Scale(type="utc")
+SHAPES = {"exact": "circle", "approximate": "diamond", "lower_bound": "triangle-up"}  # dates are days, not instants: no local time zone may shift them
+
+
+@dataclass(frozen=True)
+class ChartText:
+    """What index.json lists for a chart, and what the chart itself shows."""
+
+    title: str
+    description: str
+    source: str
+
+
+def _titled(chart: alt.TopLevelMixin, text: ChartText, dek: str, width: int) -> alt.TopLevelMixin:
+    subtitle = wording.wrap(dek, width) + wording.wrap(text.source, width)
+    return chart.properties(title=alt.TitleParams(text=text.title, subtitle=subtitle), description=text.description)
+
+
+def _claim(claims: pd.DataFrame, claim_id: str) -> pd.Series:
+    match = claims[claims["claim_id"] == claim_id]
+    if match.empty:
+        raise NewsfiguresError(f"claims.csv: no claim with claim_id {claim_id!r}, which a chart compares with")
+    claim = match.iloc[0]
+    if not claim["value"].isdigit():
+        raise NewsfiguresError(f"claims.csv: claim {claim_id}, field value: {claim['value']!r} is not a count")
+    return claim
+
+
+def _series(reference: pd.DataFrame, indicators: dict[str, str]) -> pd.DataFrame:
+    """The rows of the named indicators, labelled, ordered by when they were true, with reader-facing words."""
+    rows = reference[reference["indicator"].isin(list(indicators))].copy()
+    missing = sorted(set(indicators) - set(rows["indicator"]))
+    if missing:
+        raise NewsfiguresError(f"reference_series.csv: no rows for indicator {', '.join(missing)}")
+    rows["series"] = rows["indicator"].map(indicators)
+    rows["series_order"] = rows["indicator"].map({name: i for i, name in enumerate(indicators)})
+    rows["count"] = rows["value"].astype("int64")
+    rows["figure"] = [wording.figure(v, q) for v, q in zip(rows["count"], rows["qualifier"])]
+    rows["when"] = [wording.when(d, p) for d, p in zip(rows["date"], rows["precision"])]
+    rows["start"] = rows["date"].map(wording.period_start)
+    rows["read_in"] = rows["evidence"].map({"primary": "primary page", "secondary": "secondary copy"})
+    rows["copy"] = [url or via or "(not recorded)" for url, via in zip(rows["url"], rows["via"])]
+    return rows.sort_values(["period_end", "indicator", "source_org", "count"]).reset_index(drop=True)
+
+
+def _words(name: str) -> str:
+    """A snake_case measure as words: ``defected_or_evacuated`` -> ``defected or evacuated``."""
+    return name.replace("_", " ")
+
+
+def publication_date(events: pd.DataFrame, event_id: str = "article_published") -> str:
+    """The day the article appeared, as events.csv records it."""
+    match = events[(events["event_id"] == event_id) & (events["precision"] == "day")]
+    if match.empty:
+        raise NewsfiguresError(f"events.csv: no day-precise event {event_id!r} giving the publication date")
+    return match.iloc[0]["date"]
+
+
+def _latest_by(rows: pd.DataFrame, published: str) -> pd.Series | None:
+    before = rows[rows["period_end"] <= published]
+    return None if before.empty else before.iloc[-1]
+
+
+REFERENCE_TOOLTIP = [
+    alt.Tooltip("when:N", title="As of"),
+    alt.Tooltip("figure:N", title="Figure"),
+    alt.Tooltip("source_org:N", title="Source"),
+    alt.Tooltip("document:N", title="Document"),
+    alt.Tooltip("copy:N", title="Read in"),
+    alt.Tooltip("scope:N", title="Scope"),
+]
+
+
+# ---------------------------------------------------------------- the toll
+
+
+def toll(toll_table: pd.DataFrame, *, width: int = 560) -> tuple[alt.LayerChart, ChartText]:
+    """The toll as the article states it: one row per measure, lower bounds drawn as open-ended arrows,
+    and the disappeared, for whom the article gives no number, as words only."""
+    rows = toll_table.copy()
+    counted = rows[rows["qualifier"] != "unquantified"].copy()
+    uncounted = rows[rows["qualifier"] == "unquantified"].copy()
+    counted["count"] = counted["value"].astype("int64")
+    counted = counted.sort_values(["count", "measure"], ascending=[False, True])
+    counted["figure"] = [wording.figure(v, q) for v, q in zip(counted["count"], counted["qualifier"])]
+    counted["label"] = counted["figure"] + " " + counted["measure"].map(_words)
+    counted["arrow_end"] = [v * ARROW if q == "lower_bound" else v for v, q in zip(counted["count"], counted["qualifier"])]
+    counted["label_at"] = counted["arrow_end"] * 1.12
+    counted["heading"] = "“" + counted["quote"] + "”"
+    uncounted["label"] = uncounted["measure"].map(_words) + ": “" + uncounted["quote"] + "”, no number given"
+    order = [*counted["measure"], *uncounted["measure"].sort_values()]
+
+    low = 10 ** math.floor(math.log10(counted["count"].min()))
+    high = counted["label_at"].max() * 3.5  # room for the longest label right of the largest figure
+    ticks = [10**k for k in range(int(math.log10(low)), int(math.log10(high)) + 1)]
+    x = alt.X("count:Q", scale=alt.Scale(type="log", domain=[low, high], nice=False),
+              axis=alt.Axis(values=ticks, format=",d", title="people (log scale)", grid=True))
+    y = alt.Y("measure:N", sort=order, axis=None)
+    tooltip = [alt.Tooltip("measure:N", title="Measure"), alt.Tooltip("quote:N", title="The article says"),
+               alt.Tooltip("attributed_to:N", title="Attributed to")]
+
+    base = alt.Chart(counted).encode(y=y)
+    arrows = base.transform_filter("datum.qualifier == 'lower_bound'")
+    layers = [
+        arrows.mark_rule(color=ARTICLE, strokeWidth=2).encode(x=x, x2="arrow_end:Q"),
+        arrows.mark_point(shape="triangle-right", filled=True, color=ARTICLE, size=70, opacity=1)
+        .encode(x=alt.X("arrow_end:Q"), tooltip=tooltip),
+        base.mark_point(shape="circle", size=90, opacity=1, strokeWidth=2, color=ARTICLE)
+        .encode(x=x, fill=alt.condition("datum.qualifier == 'approximate'", alt.value("white"), alt.value(ARTICLE)),
+                tooltip=tooltip),
+        base.mark_text(align="left", baseline="middle", fontSize=13, color=INK).encode(
+            x="label_at:Q", text="label:N", tooltip=tooltip),
+        base.mark_text(align="left", baseline="bottom", dy=-9, fontSize=12, color=MUTED_INK).encode(
+            x=alt.value(0), text="heading:N"),
+    ]
+    if not uncounted.empty:
+        layers.append(alt.Chart(uncounted).mark_text(align="left", baseline="middle", fontSize=13,
+                                                     fontStyle="italic", color=INK)
+                      .encode(x=alt.value(0), y=y, text="label:N", tooltip=tooltip))
+    attributed = wording.listing(sorted(a for a in rows["attributed_to"].unique() if a))
+    text = ChartText(
+        title="The toll as the article states it",
+        description=(
+            "Dot chart of the toll the article gives, on a log scale: "
+            + "; ".join(f"{label}" for label in counted["label"])
+            + (". Arrows mark lower bounds ('over'), which any larger number would satisfy." if
+               (counted["qualifier"] == "lower_bound").any() else ".")
+            + "".join(f" The article counts the {_words(m)} without a number ('{q}'), so no figure is drawn for them."
+                      for m, q in zip(uncounted["measure"], uncounted["quote"]))
+        ),
+        source=f"Source: the article, attributing its figures to {attributed}, as compiled in toll.csv",
+    )
+    chart = alt.layer(*layers).properties(width=width, height=alt.Step(ROW_STEP))
+    dek = "Arrows mark figures given as a lower bound ('over'); no number is given for the disappeared"
+    return _titled(chart, text, dek, width), text
+
+
+# ---------------------------------------------------------------- series over time vs the article
+
+
+def _over_time(series: pd.DataFrame, claim: pd.Series, published: str, *, y_title: str, width: int,
+               height: int) -> alt.LayerChart:
+    """A reference series as lines and points, with the article's figure as a rule (shaded above it when the
+    article says 'over') and the day the article was published."""
+    article_value = int(claim["value"])
+    article_words = "Article: " + wording.figure(article_value, claim["qualifier"])
+    top = max(series["count"].max(), article_value) * 1.12
+    x = alt.X("period_end:T", scale=UTC, title=None, axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=6))
+    y = alt.Y("count:Q", title=y_title, scale=alt.Scale(domain=[0, top], nice=False), axis=alt.Axis(format=",d"))
+    several = series["series"].nunique() > 1
+    names = list(dict.fromkeys(series.sort_values("series_order")["series"]))
+    colour = (alt.Color("series:N", title=None, scale=alt.Scale(domain=names, range=PALETTE[: len(names)]),
+                        legend=alt.Legend(orient="top", direction="vertical", labelLimit=width))
+              if several else alt.value(PALETTE[0]))
+    given_as = [q for q in ("exact", "approximate", "lower_bound") if q in set(series["qualifier"])]
+    first, last = series["period_end"].min(), series["period_end"].max()
+    marks = pd.DataFrame([{"at": published, "count": article_value, "top": top, "start": first,
+                           "end": max(last, published),
+                           "article": article_words, "published": "Article published " + wording.day(published)}])
+    layers = []
+    if claim["qualifier"] == "lower_bound":
+        layers.append(alt.Chart(marks).mark_rect(color=ARTICLE, opacity=0.07).encode(
+            x=alt.X("start:T", scale=UTC), x2="end:T", y="count:Q", y2="top:Q"))
+    layers += [
+        alt.Chart(marks).mark_rule(color=ARTICLE, strokeDash=[5, 3], strokeWidth=1.5).encode(y="count:Q"),
+        alt.Chart(marks).mark_text(color=ARTICLE, align="left", baseline="bottom", dx=2, dy=-3, fontSize=12,
+                                   fontWeight=600).encode(x=alt.X("start:T", scale=UTC), y="count:Q", text="article:N"),
+        alt.Chart(marks).mark_rule(color=MUTED_INK, strokeWidth=1).encode(x=alt.X("at:T", scale=UTC)),
+        alt.Chart(marks).mark_text(color=MUTED_INK, align="right", baseline="top", dx=-4, dy=4, fontSize=12)
+        .encode(x=alt.X("at:T", scale=UTC), y=alt.value(0), text="published:N"),
+    ]
+    lines = series.groupby("series").filter(lambda rows: len(rows) > 1)
+    if not lines.empty:
+        layers.append(alt.Chart(lines).mark_line(strokeWidth=2, interpolate="linear").encode(
+            x=x, y=y, color=colour, detail="series:N"))
+    layers.append(alt.Chart(series).mark_point(size=55, strokeWidth=1.6, opacity=1).encode(
+        x=x, y=y, color=colour,
+        fill=alt.Fill("read_in:N", title="Figure read in",
+                      scale=alt.Scale(domain=["primary page", "secondary copy"], range=[INK, "white"]),
+                      legend=alt.Legend(symbolStrokeColor=INK)),
+        shape=alt.Shape("qualifier:N", title="Given as",
+                        scale=alt.Scale(domain=given_as,
+                                        range=[SHAPES[q] for q in given_as]),
+                        legend=alt.Legend(labelExpr="{'exact': 'exact', 'approximate': 'about', "
+                                                    "'lower_bound': 'over'}[datum.label]")),
+        tooltip=REFERENCE_TOOLTIP))
+    return alt.layer(*layers).properties(width=width, height=height)
+
+
+def killed_over_time(reference: pd.DataFrame, claims: pd.DataFrame, published: str, *, width: int = 560,
+                     height: int = 300, indicator: str = "aapp_killed_cumulative",
+                     claim_id: str = "killed_total") -> tuple[alt.LayerChart, ChartText]:
+    series = _series(reference, {indicator: "killed since the coup (AAPP)"})
+    claim = _claim(claims, claim_id)
+    latest = _latest_by(series, published)
+    at_publication = (f" The latest count on or before publication was {latest['figure']} ({latest['when']})."
+                      if latest is not None else "")
+    text = ChartText(
+        title="People killed since the coup, as counted by AAPP",
+        description=(
+            f"Line chart of AAPP's cumulative count of people killed by the security forces since 1 February 2021, "
+            f"{len(series)} reported figures from {series.iloc[0]['figure']} ({series.iloc[0]['when']}) to "
+            f"{series.iloc[-1]['figure']} ({series.iloc[-1]['when']}), against the article's "
+            f"'{wording.figure(int(claim['value']), claim['qualifier'])}' published on {wording.day(published)}."
+            + at_publication
+        ),
+        source=wording.reference_source(series),
+    )
+    chart = _over_time(series, claim, published, y_title="people killed (cumulative)", width=width, height=height)
+    dek = "Filled points were read on a primary page, open points only in a secondary copy"
+    return _titled(chart, text, dek, width), text
+
+
+def displaced_over_time(reference: pd.DataFrame, claims: pd.DataFrame, published: str, *, width: int = 560,
+                        height: int = 300, indicators: dict[str, str] | None = None,
+                        claim_id: str = "displaced_total") -> tuple[alt.LayerChart, ChartText]:
+    indicators = indicators or {
+        "displaced_since_coup": "displaced since the coup (UNHCR/OCHA)",
+        "displaced_since_coup_un_rounded": "UN rounded figure (via AFP)",
+    }
+    series = _series(reference, indicators)
+    claim = _claim(claims, claim_id)
+    main = series[series["indicator"] == next(iter(indicators))]
+    latest = _latest_by(main, published)
+    at_publication = (f" The latest figure on or before publication was {latest['figure']} ({latest['when']}, "
+                      f"{latest['source_org']})." if latest is not None else "")
+    text = ChartText(
+        title="People displaced inside Myanmar since the coup",
+        description=(
+            f"Line chart of the number of people displaced within Myanmar since 1 February 2021 as reported by "
+            f"{wording.listing(sorted(main['source_org'].unique()))}: {main.iloc[0]['figure']} ({main.iloc[0]['when']})"
+            f" to {main.iloc[-1]['figure']} ({main.iloc[-1]['when']}), against the article's "
+            f"'{wording.figure(int(claim['value']), claim['qualifier'])}' published on {wording.day(published)}."
+            + at_publication
+            + " It excludes people displaced before the coup."
+        ),
+        source=wording.reference_source(series),
+    )
+    chart = _over_time(series, claim, published, y_title="people displaced since the coup", width=width,
+                       height=height)
+    dek = "Excludes people displaced before the coup; filled points read on a primary page, open ones in a copy"
+    return _titled(chart, text, dek, width), text
+
+
+# ---------------------------------------------------------------- estimates by source vs the article
+
+
+def _estimates(rows: pd.DataFrame, claim: pd.Series, *, counted_as: dict[str, str] | None,
+               width: int) -> tuple[alt.LayerChart, pd.DataFrame]:
+    """One row per source and date of report: a dot (an arrow for 'over', a bar for a low-high range),
+    the source written above it, and the article's figure as a rule."""
+    rows = rows.copy()
+    rows["row"] = rows["source_org"] + ", " + rows["when"]
+    rows["counted"] = rows["indicator"].map(counted_as) if counted_as else "figure"
+    rows["end"] = [v * 1.0 for v in rows["count"]]
+    ranges = rows[rows["indicator"].str.endswith(("_estimate_low", "_estimate_high"))]
+    singles = rows.drop(ranges.index)
+    if not ranges.empty:
+        paired = (ranges.assign(kind=ranges["indicator"].str.rsplit("_", n=1).str[-1])
+                  .groupby(["row", "source_org", "document", "copy", "when", "period_end", "scope", "counted"],
+                           as_index=False)
+                  .apply(lambda g: pd.Series({"count": g["count"].min(), "end": float(g["count"].max())}),
+                         include_groups=False))
+        paired["qualifier"] = "range"
+        paired["figure"] = [f"{wording.number(a)}–{wording.number(b)}" for a, b in zip(paired["count"], paired["end"])]
+        singles = pd.concat([singles, paired], ignore_index=True)
+    article_value = int(claim["value"])
+    top = max(singles["end"].max(), singles["count"].max() * 1.06, article_value) * 1.25
+    singles["end"] = [c + top * 0.06 if q == "lower_bound" else e
+                      for q, c, e in zip(singles["qualifier"], singles["count"], singles["end"])]
+    singles["label_at"] = singles["end"]
+    singles = singles.sort_values(["period_end", "row"]).reset_index(drop=True)
+    order = list(dict.fromkeys(singles["row"]))
+    x = alt.X("count:Q", title="people", scale=alt.Scale(domain=[0, top], nice=False),
+              axis=alt.Axis(format=",d", grid=True))
+    y = alt.Y("row:N", sort=order, axis=None)
+    several = singles["counted"].nunique() > 1
+    colour = (alt.Color("counted:N", title="Counted", scale=alt.Scale(range=PALETTE)) if several
+              else alt.value(PALETTE[0]))
+    tooltip = [alt.Tooltip("when:N", title="As of"), alt.Tooltip("figure:N", title="Figure"),
+               alt.Tooltip("source_org:N", title="Source"), alt.Tooltip("document:N", title="Document"),
+               alt.Tooltip("copy:N", title="Read in"), alt.Tooltip("scope:N", title="Scope")]
+    article = pd.DataFrame([{"count": article_value, "top": top,
+                             "label": "Article: " + wording.figure(article_value, claim["qualifier"])}])
+    base = alt.Chart(singles).encode(y=y)
+    stretched = base.transform_filter("datum.qualifier == 'lower_bound' || datum.qualifier == 'range'")
+    layers = []
+    if claim["qualifier"] == "lower_bound":
+        layers.append(alt.Chart(article).mark_rect(color=ARTICLE, opacity=0.07).encode(x="count:Q", x2="top:Q"))
+    layers += [
+        alt.Chart(article).mark_rule(color=ARTICLE, strokeDash=[5, 3], strokeWidth=1.5).encode(x="count:Q"),
+        alt.Chart(article).mark_text(color=ARTICLE, align="left", baseline="top", dx=4, dy=-16, fontSize=12,
+                                     fontWeight=600).encode(x="count:Q", y=alt.value(0), text="label:N"),
+        stretched.mark_rule(strokeWidth=2.5).encode(x=x, x2="end:Q", color=colour),
+        base.transform_filter("datum.qualifier == 'lower_bound'").mark_point(
+            shape="triangle-right", filled=True, size=60, opacity=1).encode(x="end:Q", color=colour),
+        base.transform_filter("datum.qualifier == 'range'").mark_tick(thickness=2.5, size=12).encode(
+            x="end:Q", color=colour),
+        base.mark_point(size=80, filled=True, opacity=1).encode(x=x, color=colour, tooltip=tooltip),
+        base.mark_text(align="left", baseline="bottom", dy=-9, fontSize=12, color=MUTED_INK).encode(
+            x=alt.value(0), text="row:N"),
+        base.mark_text(align="left", baseline="middle", dx=9, fontSize=13, color=INK).encode(
+            x="end:Q", text="figure:N"),
+    ]
+    return alt.layer(*layers).properties(width=width, height=alt.Step(ROW_STEP)), singles
+
+
+def deadliest_day(reference: pd.DataFrame, claims: pd.DataFrame, *, width: int = 560,
+                  indicator: str = "armed_forces_day_2021_killed",
+                  claim_id: str = "armed_forces_day_killed") -> tuple[alt.LayerChart, ChartText]:
+    rows = _series(reference, {indicator: "killed on Armed Forces Day 2021"})
+    claim = _claim(claims, claim_id)
+    chart, shown = _estimates(rows, claim, counted_as=None, width=width)
+    text = ChartText(
+        title="Armed Forces Day 2021: how many were killed",
+        description=(
+            "Dot chart of the number killed on 27 March 2021 by source and date of report: "
+            + "; ".join(f"{r.source_org}, {r.when}: {r.figure}" for r in shown.itertuples())
+            + f". The article says '{wording.figure(int(claim['value']), claim['qualifier'])}'."
+        ),
+        source=wording.reference_source(rows),
+    )
+    dek = "Counts grew as deaths were confirmed; arrows mark figures given as a lower bound ('at least', 'over')"
+    return _titled(chart, text, dek, width), text
+
+
+def defections(reference: pd.DataFrame, claims: pd.DataFrame, *, width: int = 560,
+               counted_as: dict[str, str] | None = None,
+               claim_id: str = "evacuated_total") -> tuple[alt.LayerChart, ChartText]:
+    counted_as = counted_as or {
+        "defectors_soldiers": "soldiers",
+        "defectors_soldiers_and_police": "soldiers and police",
+        "defectors_soldiers_estimate_low": "soldiers",
+        "defectors_soldiers_estimate_high": "soldiers",
+    }
+    rows = _series(reference, {name: name for name in counted_as})
+    claim = _claim(claims, claim_id)
+    chart, shown = _estimates(rows, claim, counted_as=counted_as, width=width)
+    text = ChartText(
+        title="Soldiers and police who left the military, by source",
+        description=(
+            "Dot chart of estimates of defections from Myanmar's security forces since the coup, by source and "
+            "date of report: "
+            + "; ".join(f"{r.source_org}, {r.when}: {r.figure} {r.counted}" for r in shown.itertuples())
+            + f". The article says '{wording.figure(int(claim['value']), claim['qualifier'])}' were evacuated."
+        ),
+        source=wording.reference_source(rows),
+    )
+    dek = "Arrows mark figures given as a lower bound ('more than'); the bar is an academic range for soldiers only"
+    return _titled(chart, text, dek, width), text
+
+
+# ---------------------------------------------------------------- the arms suppliers
+
+
+def _distinct_documents(titles: pd.Series) -> list[str]:
+    """One title per document: short and full titles sharing a symbol, e.g. ``(A/HRC/49/CRP.1, ...)``, are one."""
+    by_symbol: dict[str, str] = {}
+    for title in sorted(titles.unique()):
+        symbol = title[title.rfind("("):] if "(" in title else title
+        by_symbol[symbol] = max(by_symbol.get(symbol, ""), title, key=len)
+    return sorted(by_symbol.values())
+
+
+STATUS_WORDS = {"yes": "continued after the coup", "once": "once after the coup", "no": "not after the coup"}
+
+
+def arms_suppliers_map(suppliers: pd.DataFrame, topology: dict, *, width: int = 560,
+                       height: int = 300) -> tuple[alt.LayerChart, ChartText]:
+    """The states the UN report names as arms suppliers since 2018, coloured by whether transfers continued
+    after the coup, with those the article names told apart from those it leaves out; Myanmar marked."""
+    rows = suppliers.copy()
+    rows["id"] = rows["iso_numeric"].str.zfill(3)
+    rows["named"] = rows["named_in_article"].astype(bool)
+    rows["in_article"] = rows["named"].map({True: "named in the article", False: "not named in the article"})
+    rows["status"] = rows["un_continued_after_coup"].map(STATUS_WORDS)
+    rows["label"] = [c if named else f"{c} (not in article)" for c, named in zip(rows["country"], rows["named"])]
+    points = geo.label_points(topology, [*rows["id"], MYANMAR])
+    rows["lon"] = rows["id"].map(lambda i: points[i][0])
+    rows["lat"] = rows["id"].map(lambda i: points[i][1])
+    rows = rows.sort_values("country").reset_index(drop=True)
+    myanmar = pd.DataFrame([{"id": MYANMAR, "label": geo.country_name(topology, MYANMAR),
+                             "lon": points[MYANMAR][0], "lat": points[MYANMAR][1]}])
+    lons = [*rows["lon"], points[MYANMAR][0]]
+    lats = [*rows["lat"], points[MYANMAR][1]]
+    frame = {"type": "Feature", "properties": {}, "geometry": {"type": "MultiPoint", "coordinates": [
+        [min(lons) - 12, min(lats) - 8], [max(lons) + 14, min(lats) - 8],
+        [min(lons) - 12, max(lats) + 6], [max(lons) + 14, max(lats) + 6]]}}
+    projection = alt.Projection(type="equalEarth", fit=frame)
+    # Named once at the top of the spec: three layers share one inline copy of the map.
+    world = alt.NamedData(name="world-110m", format=alt.DataFormat(type="topojson", feature="countries"))
+    status_fill = alt.Fill("status:N", title="UN report: arms transfers",
+                           scale=alt.Scale(domain=list(STATUS_WORDS.values()), range=[ARTICLE, "#d9925f", "#e8c9a0"]),
+                           legend=alt.Legend(orient="bottom", direction="vertical"))
+    tooltip = [alt.Tooltip("country:N", title="Country"), alt.Tooltip("status:N", title="UN report: transfers"),
+               alt.Tooltip("un_status_note:N", title="UN report says"),
+               alt.Tooltip("in_article:N", title="Article"), alt.Tooltip("un_document:N", title="Document"),
+               alt.Tooltip("via:N", title="Read via")]
+    columns = ["id", "country", "status", "un_status_note", "in_article", "un_document", "via"]
+    layers = [
+        alt.Chart(world).mark_geoshape(fill=LAND, stroke="white", strokeWidth=0.5, clip=True),
+        alt.Chart(world).mark_geoshape(stroke="white", strokeWidth=0.6, clip=True)
+        .transform_lookup(lookup="id", from_=alt.LookupData(rows[columns], "id", columns[1:]))
+        .transform_filter("isValid(datum.status)")
+        .encode(fill=status_fill, tooltip=tooltip),
+        alt.Chart(world).mark_geoshape(fill="#3f6e8c", stroke="white", strokeWidth=0.6, clip=True)
+        .transform_filter(f"datum.id === '{MYANMAR}'")
+        .encode(tooltip=alt.value("Myanmar")),
+        alt.Chart(rows).mark_point(size=90, strokeWidth=1.5, opacity=1, stroke=INK).encode(
+            longitude="lon:Q", latitude="lat:Q", fill=status_fill,
+            shape=alt.Shape("in_article:N", title=None,
+                            scale=alt.Scale(domain=["named in the article", "not named in the article"],
+                                            range=["circle", "cross"]),
+                            legend=alt.Legend(symbolFillColor="white", symbolStrokeColor=INK, orient="bottom",
+                                              direction="vertical")),
+            tooltip=tooltip),
+        alt.Chart(rows).mark_text(align="left", dx=8, fontSize=12, color=INK, fontWeight=600).encode(
+            longitude="lon:Q", latitude="lat:Q", text="label:N"),
+        alt.Chart(myanmar).mark_point(shape="diamond", filled=True, size=110, color=INK, opacity=1).encode(
+            longitude="lon:Q", latitude="lat:Q", tooltip=alt.value("Myanmar")),
+        alt.Chart(myanmar).mark_text(align="left", dx=10, dy=14, fontSize=13, fontWeight=700, color="#1d3f57").encode(
+            longitude="lon:Q", latitude="lat:Q", text="label:N"),
+    ]
+    named = rows[rows["named"]]["country"].tolist()
+    omitted = rows[~rows["named"]]["country"].tolist()
+    text = ChartText(
+        title="Where Myanmar's military got its arms",
+        description=(
+            f"Map of the {len(rows)} states the UN Special Rapporteur's report names as arms suppliers to "
+            f"Myanmar's military since 2018. "
+            + " ".join(f"{wording.listing(group['country'].tolist())}: {status}."
+                       for status, group in rows.groupby("status", sort=False))
+            + f" The article names {wording.listing(named)}"
+            + (f"; it leaves out {wording.listing(omitted)}." if omitted else ".")
+            + " Myanmar is marked with a diamond."
+        ),
+        source=("Source: UN Special Rapporteur, "
+                + wording.listing(_distinct_documents(rows["un_document"]))
+                + " via " + wording.listing(sorted({v.strip() for via in rows["via"] for v in via.split(";") if v}))
+                + ", as compiled in arms_suppliers.csv; map: Natural Earth via world-atlas"),
+    )
+    chart = alt.layer(*layers).properties(width=width, height=height, projection=projection,
+                                          datasets={"world-110m": topology})
+    chart = chart.resolve_scale(shape="independent")
+    dek = "States named by the UN as supplying arms since 2018; circles: named in the article, crosses: left out"
+    return _titled(chart, text, dek, width), text
+
+
+# ---------------------------------------------------------------- the timeline
+
+
+def timeline(events: pd.DataFrame, *, width: int = 560) -> tuple[alt.LayerChart, ChartText]:
+    """The events the article mentions, in order: a dot for a day, a bar for a month or a year."""
+    rows = events.copy()
+    rows["start"] = rows["date"].map(wording.period_start)
+    rows["end"] = [
+        {"day": s, "month": f"{s[:7]}-28", "year": f"{s[:4]}-12-31"}[p] for s, p in zip(rows["start"], rows["precision"])
+    ]
+    rows["when"] = [wording.when(d, p) for d, p in zip(rows["date"], rows["precision"])]
+    rows["row"] = rows["when"] + ": " + rows["event"]
+    rows["kind"] = rows["claim_id"].map(lambda c: "figure in the article" if c else "context")
+    rows = rows.sort_values(["start", "event_id"]).reset_index(drop=True)
+    order = rows["row"].tolist()
+    years = int(rows["end"].max()[:4]) - int(rows["start"].min()[:4])
+    # Yearly ticks over a long span; quarterly ones when everything falls within a couple of years.
+    ticks = {"format": "%Y", "tickCount": "year"} if years > 3 else {
+        "format": "%b %Y", "tickCount": {"interval": "month", "step": 3}}
+    x = alt.X("start:T", scale=alt.Scale(type="utc", padding=14), title=None,
+              axis=alt.Axis(grid=True, labelAngle=0, **ticks))
+    y = alt.Y("row:N", sort=order, axis=None)
+    colour = alt.Color("kind:N", title=None, scale=alt.Scale(domain=["figure in the article", "context"],
+                                                                range=[ARTICLE, PALETTE[0]]))
+    tooltip = [alt.Tooltip("when:N", title="When"), alt.Tooltip("event:N", title="Event"),
+               alt.Tooltip("note:N", title="Note"), alt.Tooltip("claim_id:N", title="Figure id")]
+    base = alt.Chart(rows).encode(y=y)
+    layers = [
+        base.transform_filter("datum.precision != 'day'").mark_bar(height=8, opacity=0.8).encode(
+            x=x, x2=alt.X2("end:T"), color=colour, tooltip=tooltip),
+        base.transform_filter("datum.precision == 'day'").mark_point(size=80, filled=True, opacity=1).encode(
+            x=x, color=colour, tooltip=tooltip),
+        base.mark_text(align="left", baseline="bottom", dy=-9, fontSize=12, color=INK).encode(
+            x=alt.value(0), text="row:N"),
+    ]
+    text = ChartText(
+        title="What happened when",
+        description="Timeline of the events behind the article's figures: "
+        + "; ".join(f"{r.when}, {r.event}" for r in rows.itertuples()) + ".",
+        source="Source: the article, with dates as compiled in events.csv",
+    )
+    chart = alt.layer(*layers).properties(width=width, height=alt.Step(ROW_STEP))
+    dek = "Dots mark a day; bars a month or a year when only that is known"
+    return _titled(chart, text, dek, width), text

@@ -1,0 +1,65 @@
+"""Reading the tidy tables the charts are drawn from, checked with the project's shared schemas before any
+chart is drawn."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from newsfigures import schemas
+from newsfigures.errors import NewsfiguresError
+
+MODELS = {
+    "toll.csv": schemas.TollTable,
+    "claims.csv": schemas.ClaimsTable,
+    "events.csv": schemas.EventsTable,
+    "arms_suppliers.csv": schemas.ArmsSuppliersTable,
+    "reference_series.csv": schemas.ReferenceSeriesTable,
+}
+
+
+@dataclass(frozen=True)
+class ChartTables:
+    """Everything the charts are drawn from, checked."""
+
+    toll: pd.DataFrame
+    claims: pd.DataFrame
+    events: pd.DataFrame
+    arms_suppliers: pd.DataFrame
+    reference_series: pd.DataFrame
+    topology: dict
+
+
+def read_topology(path: Path, label: str | None = None) -> dict:
+    """The world TopoJSON, which must hold a ``countries`` object whose geometries carry ISO numeric ids."""
+    label = label or str(path)
+    try:
+        topology = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise NewsfiguresError(f"{label}: file not found") from exc
+    except json.JSONDecodeError as exc:
+        raise NewsfiguresError(f"{label}: not valid JSON ({exc.msg} at line {exc.lineno})") from exc
+    if topology.get("type") != "Topology" or "countries" not in topology.get("objects", {}):
+        raise NewsfiguresError(f"{label}: not a TopoJSON topology with a 'countries' object")
+    return topology
+
+
+def load_tables(tables_dir: Path, geo_path: Path, root: Path | None = None) -> ChartTables:
+    """Read and check every input before any chart is drawn; paths in messages are relative to ``root``."""
+
+    def label(path: Path) -> str:
+        return str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
+
+    frames = {name: schemas.read_csv(tables_dir / name, model, label(tables_dir / name))
+              for name, model in MODELS.items()}
+    return ChartTables(
+        toll=frames["toll.csv"],
+        claims=frames["claims.csv"],
+        events=frames["events.csv"],
+        arms_suppliers=frames["arms_suppliers.csv"],
+        reference_series=frames["reference_series.csv"],
+        topology=read_topology(geo_path, label(geo_path)),
+    )

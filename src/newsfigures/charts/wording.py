@@ -1,0 +1,64 @@
+"""The words charts put on figures, dates and sources, written the way a reader says them."""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import date
+from urllib.parse import urlparse
+
+import pandas as pd
+
+# How a qualified figure is read out: the article's "over 1,500" stays "over 1,500", never a bare 1,500.
+QUALIFIER_WORDS = {"exact": "", "approximate": "about ", "lower_bound": "over ", "upper_bound": "under "}
+
+
+def number(value: int | float) -> str:
+    return f"{int(value):,}"
+
+
+def figure(value: int | float, qualifier: str) -> str:
+    """``1500, lower_bound`` -> ``over 1,500``."""
+    return f"{QUALIFIER_WORDS[qualifier]}{number(value)}"
+
+
+def day(iso: str) -> str:
+    """``2022-05-02`` -> ``2 May 2022``."""
+    parsed = date.fromisoformat(iso)
+    return f"{parsed.day} {parsed:%b %Y}"
+
+
+def when(iso: str, precision: str) -> str:
+    """A date at the precision it is known: ``27 Mar 2021``, ``Apr 2021`` or ``2022``."""
+    if precision == "year":
+        return iso[:4]
+    if precision == "month":
+        return f"{date.fromisoformat(iso[:7] + '-01'):%b %Y}"
+    return day(iso)
+
+
+def period_start(iso: str) -> str:
+    """First day of the period an ISO date at any precision names."""
+    return {4: f"{iso}-01-01", 7: f"{iso}-01"}.get(len(iso), iso)
+
+
+def listing(items: list[str]) -> str:
+    items = list(dict.fromkeys(items))
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def reference_source(rows: pd.DataFrame, table: str = "reference_series.csv") -> str:
+    """``Source: AAPP via aappb.org, rfa.org and 7 secondary copies, as compiled in reference_series.csv``.
+
+    Names the organisations, the primary sites seen, and how many figures were read only in a copy,
+    because a figure read second-hand is weaker evidence and the reader should see how much of it there is.
+    """
+    orgs = listing(sorted(rows["source_org"].unique()))
+    domains = sorted({urlparse(url).netloc.removeprefix("www.").removeprefix("m.") for url in rows["url"] if url})
+    secondary = int((rows["url"] == "").sum())
+    channels = domains + ([f"{secondary} secondary cop{'y' if secondary == 1 else 'ies'}"] if secondary else [])
+    return f"Source: {orgs} via {listing(channels)}, as compiled in {table}"
+
+
+def wrap(text: str, width_px: int) -> list[str]:
+    """Break a subtitle line to fit a chart ``width_px`` wide (about 6 px a character at 12 px)."""
+    return textwrap.wrap(text, width=max(40, width_px // 6), break_on_hyphens=False)
