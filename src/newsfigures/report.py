@@ -1,0 +1,117 @@
+"""The report step: writes the data-driven parts of the Quarto project in `report/` (`_variables.yml`,
+`_generated/`), renders it to `index.html` and `index.pdf`, and copies the executed notebooks and the
+downloadable data beside them.
+
+With `quarto` on PATH the project is rendered by `quarto render`; without it, the same sources are
+rendered with the engines Quarto drives: pandoc for HTML, pandoc and Typst for the PDF.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import yaml
+
+from newsfigures.atomic import write_bytes, write_text
+from newsfigures.errors import NewsfiguresError
+
+REPORT = Path("report")
+SOURCE = "index.qmd"
+GENERATED = "_generated"
+VARIABLES = "_variables.yml"
+
+
+def write_sources(root: Path) -> None:
+    """Everything under report/ that comes from the data; stale generated files are removed."""
+    from newsfigures.article_markup import annotated_article
+    from newsfigures.report_charts import chart_markdown, vega_html
+    from newsfigures.report_data import generated_markdown, variables
+    from newsfigures.report_fonts import font_css, font_files
+    from newsfigures.report_inputs import read_inputs
+
+    inputs = read_inputs(root)  # checks every input before anything is written
+    project = root / REPORT
+    files: dict[str, bytes] = {name: text.encode("utf-8") for name, text in generated_markdown(inputs).items()}
+    files["article.md"] = annotated_article(inputs).encode("utf-8")
+    for chart in inputs.charts:
+        files[f"chart-{chart.name}.md"] = chart_markdown(chart).encode("utf-8")
+    files["vega.html"] = vega_html(root, inputs.charts).encode("utf-8")
+    files["fonts.css"] = font_css().encode("utf-8")
+    for font in font_files():
+        files[f"fonts/{font.name}"] = font.read_bytes()
+
+    generated = project / GENERATED
+    if generated.is_dir():
+        for old in sorted(generated.rglob("*"), reverse=True):
+            relative = old.relative_to(generated).as_posix()
+            if old.is_file() and relative not in files:
+                old.unlink()
+    for name, data in sorted(files.items()):
+        write_bytes(generated / name, data)
+    write_text(project / VARIABLES, yaml.safe_dump(variables(inputs), sort_keys=True, allow_unicode=True,
+                                                   width=1000))
+
+
+def quarto_config(project: Path) -> dict:
+    path = project / "_quarto.yml"
+    try:
+        config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise NewsfiguresError(f"report/_quarto.yml: cannot read ({exc})") from exc
+    if not isinstance(config, dict) or not isinstance(config.get("format"), dict):
+        raise NewsfiguresError("report/_quarto.yml: field format: missing")
+    return config
+
+
+def render_without_quarto(project: Path, output_dir: Path) -> None:
+    from newsfigures.render_html import render_html
+    from newsfigures.render_pdf import render_pdf
+    from newsfigures.shortcodes import expand
+
+    config = quarto_config(project)
+    variables = yaml.safe_load((project / VARIABLES).read_text(encoding="utf-8"))
+    markdown = expand(project / SOURCE, project, variables)
+    lang = str(config.get("lang", "en"))
+    formats = config["format"]
+    render_html(project, markdown, formats.get("html") or {}, lang, output_dir / "index.html")
+    render_pdf(project, markdown, formats.get("typst") or {}, lang, output_dir / "index.pdf")
+
+
+def render_with_quarto(quarto: str, project: Path, output_dir: Path) -> None:
+    result = subprocess.run([quarto, "render", str(project), "--output-dir", str(output_dir)],
+                            capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        last = (result.stderr.strip().splitlines() or ["no message"])[-1]
+        raise NewsfiguresError(f"report/: quarto render failed: {last}")
+
+
+def copy_companions(root: Path, output_dir: Path) -> None:
+    """The executed notebooks and the downloadable data, linked relatively from the page."""
+    from newsfigures.report_inputs import NOTEBOOKS, PROCESSED, read_inputs
+
+    inputs = read_inputs(root)
+    for folder, names, source in (("notebooks", inputs.notebooks, NOTEBOOKS),
+                                  ("data", inputs.downloads, PROCESSED)):
+        target = output_dir / folder
+        if target.is_dir():
+            for old in target.iterdir():
+                if old.is_file() and old.name not in names:
+                    old.unlink()
+        for name in names:
+            write_bytes(target / name, (root / source / name).read_bytes())
+
+
+def build_report(root: Path, output_dir: Path) -> None:
+    """Render the report of the project at `root` into `output_dir` (normally report/_output)."""
+    root = Path(root)
+    output_dir = Path(output_dir)
+    write_sources(root)
+    project = root / REPORT
+    quarto = shutil.which("quarto")
+    if quarto:
+        render_with_quarto(quarto, project, output_dir)
+    else:
+        render_without_quarto(project, output_dir)
+    copy_companions(root, output_dir)

@@ -1,0 +1,73 @@
+"""The charts in the report: an interactive Vega-Lite chart in the HTML page, the static SVG in the PDF.
+
+`_generated/chart-<name>.md` holds both variants, each in a `content-visible when-format` div, and the
+caption in Markdown for both. `_generated/vega.html` is appended to the HTML body once: the Vega-Lite
+specs as inert JSON, the vega-embed bundle that vl-convert ships (so nothing loads from a CDN), and the
+few lines that draw each chart into its div.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from pathlib import Path
+
+from newsfigures.errors import NewsfiguresError
+from newsfigures.escape import html_text, json_for_script
+from newsfigures.escape import markdown_inline as md
+from newsfigures.report_inputs import FIGURES, Chart
+
+# Draws every chart; an error is logged to the console (the browser test fails on any console error).
+_EMBED = """
+for (const el of document.querySelectorAll("div.vega-chart")) {
+  const spec = JSON.parse(document.getElementById(el.dataset.spec).textContent);
+  window.vegaEmbed(el, spec, { actions: false, renderer: "svg" }).catch((error) => console.error(error));
+}
+"""
+
+
+def chart_markdown(chart: Chart) -> str:
+    # The chart draws its own title; the caption is its description in words (what a screen reader
+    # reads, and what a reader of the PDF can search) and its source.
+    caption = md(chart.description) if chart.description else f"**{md(chart.title)}**"
+    if chart.source:
+        # The charts step may already begin its source line with "Source:".
+        source = re.sub(r"^\s*source:\s*", "", chart.source, flags=re.I)
+        caption += f" Source: {md(source)}"
+    caption = f"[{caption}]{{.chart-caption}}"
+    label = html_text(chart.title)
+    return (
+        f"::: {{.chart #chart-{chart.name}}}\n\n"
+        '::: {.content-visible when-format="html"}\n'
+        "```{=html}\n"
+        f'<div class="vega-chart" data-spec="spec-{chart.name}" role="figure" aria-label="{label}"></div>\n'
+        "```\n"
+        ":::\n\n"
+        '::: {.content-visible when-format="typst"}\n'
+        f"![]({FIGURES.relative_to('report').as_posix()}/{chart.name}.svg){{width=85%}}\n"
+        ":::\n\n"
+        f"{caption}\n\n"
+        ":::\n"
+    )
+
+
+@functools.cache
+def vega_embed_bundle() -> str:
+    """vega-embed with Vega and Vega-Lite as one ES module; vl-convert builds it on each call, in seconds."""
+    import vl_convert
+
+    return vl_convert.javascript_bundle()
+
+
+def vega_html(root: Path, charts: list[Chart]) -> str:
+    specs = []
+    for chart in charts:
+        spec = json.loads((root / FIGURES / f"{chart.name}.vl.json").read_text(encoding="utf-8"))
+        specs.append(f'<script type="application/json" id="spec-{chart.name}">{json_for_script(spec)}</script>')
+    bundle = vega_embed_bundle()
+    if "</script" in bundle.lower():
+        # Inline, the bundle would end its own <script> element early; this vl-convert version is unfit.
+        raise NewsfiguresError("vl_convert.javascript_bundle() holds '</script': cannot inline it")
+    return "\n".join([*specs, f'<script type="module">{bundle}</script>',
+                      f'<script type="module">{_EMBED}</script>']) + "\n"

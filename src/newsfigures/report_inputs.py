@@ -1,0 +1,146 @@
+"""Reads and checks everything the report needs from the pipeline's files, before anything is written."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsfigures.errors import NewsfiguresError
+from newsfigures.schemas import ATTRIBUTION_VERDICTS, VERDICTS
+
+ARTICLE = Path("data/raw/article.txt")
+RAW = Path("data/raw")
+PROCESSED = Path("data/processed")
+FIGURES = Path("report/figures")
+NOTEBOOKS = Path("build/notebooks")
+RUN_PARAMS = Path("build/run-params.json")
+
+# The columns the report reads from each processed table (docs/architecture.md names them all).
+COLUMNS = {
+    "claims": ["claim_id", "quote", "start", "end", "value", "value_kind", "qualifier", "unit", "measure",
+               "subject", "period", "place", "attributed_to", "note"],
+    "unquantified": ["item_id", "quote", "start", "end", "measure", "subject", "attributed_to", "note"],
+    "toll": ["measure", "claim_id", "value", "qualifier", "unit", "quote", "attributed_to"],
+    "source_check": ["claim_id", "indicator", "article_value", "reference_value", "reference_date", "source",
+                     "verdict", "note"],
+    "attribution_check": ["check_id", "claim_id", "article_says", "finding", "verdict", "evidence",
+                          "evidence_url"],
+    "arms_suppliers": ["iso3", "country", "named_in_article", "un_transfers_since_2018",
+                       "un_continued_after_coup", "un_status_note"],
+}
+CHART_NAME = re.compile(r"^[a-z0-9_]+$")
+FILE_NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
+
+
+@dataclass(frozen=True)
+class Chart:
+    name: str
+    title: str
+    description: str
+    source: str
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    """Everything the report shows, read from files; tables are lists of dicts of strings."""
+
+    article: str
+    tables: dict[str, list[dict[str, str]]]
+    charts: list[Chart]
+    run_params: dict | None
+    notebooks: list[str]  # file names of the executed notebooks (NN-name.html)
+    raw_checksums: list[tuple[str, str]]  # (path relative to the root, SHA-256)
+    downloads: list[str]  # file names in data/processed to offer for download
+
+
+def _read_table(root: Path, name: str) -> list[dict[str, str]]:
+    import pandas as pd
+
+    path = root / PROCESSED / f"{name}.csv"
+    label = path.relative_to(root).as_posix()
+    if not path.is_file():
+        raise NewsfiguresError(f"{label}: missing (run the steps before the report)")
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in COLUMNS[name] if c not in frame.columns]
+    if missing:
+        raise NewsfiguresError(f"{label}: missing column(s) {', '.join(missing)}")
+    return frame.to_dict("records")
+
+
+def _check_offsets(article: str, rows: list[dict[str, str]], table: str, id_field: str) -> None:
+    for number, row in enumerate(rows, start=2):
+        where = f"data/processed/{table}.csv: row {number} ({row[id_field]})"
+        try:
+            start, end = int(row["start"]), int(row["end"])
+        except ValueError:
+            raise NewsfiguresError(f"{where}, field start/end: not whole numbers") from None
+        if not 0 <= start < end <= len(article) or article[start:end] != row["quote"]:
+            raise NewsfiguresError(f"{where}, field quote: article[{start}:{end}] is not the quote")
+
+
+def _check_verdicts(rows: list[dict[str, str]], table: str, known: tuple[str, ...]) -> None:
+    for number, row in enumerate(rows, start=2):
+        if row["verdict"] not in known:
+            raise NewsfiguresError(f"data/processed/{table}.csv: row {number}, field verdict: "
+                                   f"{row['verdict']!r} is not one of {', '.join(known)}")
+
+
+def _read_charts(root: Path) -> list[Chart]:
+    index = root / FIGURES / "index.json"
+    if not index.is_file():
+        raise NewsfiguresError("report/figures/index.json: missing (run the charts step first)")
+    charts = []
+    for number, entry in enumerate(json.loads(index.read_text(encoding="utf-8")), start=1):
+        name = str(entry.get("name", ""))
+        if not CHART_NAME.match(name):
+            raise NewsfiguresError(f"report/figures/index.json: entry {number}, field name: {name!r} is not "
+                                   "a chart name (lower-case letters, digits, underscores)")
+        for suffix in (".vl.json", ".svg"):
+            if not (root / FIGURES / f"{name}{suffix}").is_file():
+                raise NewsfiguresError(f"report/figures/{name}{suffix}: missing (listed in index.json)")
+        charts.append(Chart(name, str(entry.get("title", "")), str(entry.get("description", "")),
+                            str(entry.get("source", ""))))
+    return charts
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def read_inputs(root: Path) -> ReportInputs:
+    """Everything the report shows, checked: offsets match the article, verdicts are known, charts exist."""
+    article_path = root / ARTICLE
+    if not article_path.is_file():
+        raise NewsfiguresError(f"{ARTICLE.as_posix()}: missing")
+    article = article_path.read_text(encoding="utf-8")
+    tables = {name: _read_table(root, name) for name in COLUMNS}
+    _check_offsets(article, tables["claims"], "claims", "claim_id")
+    _check_offsets(article, tables["unquantified"], "unquantified", "item_id")
+    _check_verdicts(tables["source_check"], "source_check", VERDICTS)
+    _check_verdicts(tables["attribution_check"], "attribution_check", ATTRIBUTION_VERDICTS)
+    claim_ids = {row["claim_id"] for row in tables["claims"]}
+    item_ids = {row["item_id"] for row in tables["unquantified"]}
+    # The toll also lists what the article counts without a number (an unquantified item's id).
+    for table, known in (("toll", claim_ids | item_ids), ("source_check", claim_ids),
+                         ("attribution_check", claim_ids)):
+        for number, row in enumerate(tables[table], start=2):
+            if row["claim_id"] and row["claim_id"] not in known:
+                raise NewsfiguresError(f"data/processed/{table}.csv: row {number}, field claim_id: "
+                                       f"{row['claim_id']!r} is not in claims.csv or unquantified.csv")
+    run_params_path = root / RUN_PARAMS
+    run_params = json.loads(run_params_path.read_text(encoding="utf-8")) if run_params_path.is_file() else None
+    notebooks_dir = root / NOTEBOOKS
+    notebooks = sorted(p.name for p in notebooks_dir.glob("*.html")) if notebooks_dir.is_dir() else []
+    for name in notebooks:
+        # The name becomes a link target in the report; a plain name needs no escaping there.
+        if not FILE_NAME.match(name):
+            raise NewsfiguresError(f"{NOTEBOOKS.as_posix()}/{name}: file name must be letters, digits, '-', '_', '.'")
+    raw_files = sorted(p for p in (root / RAW).rglob("*") if p.is_file())
+    checksums = [(p.relative_to(root).as_posix(), _sha256(p)) for p in raw_files]
+    downloads = sorted(p.name for p in (root / PROCESSED).iterdir()
+                       if p.is_file() and (p.suffix == ".csv" or p.name == "datapackage.json")
+                       and FILE_NAME.match(p.name))
+    return ReportInputs(article, tables, _read_charts(root), run_params, notebooks, checksums, downloads)

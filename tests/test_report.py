@@ -1,0 +1,252 @@
+"""Unit tests of the report's parts: escaping, display of figures, shortcodes, the annotated article,
+input checks, the Quarto project's consistency, and the rule that prose holds no hand-typed figure."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from report_fixture import FIXTURE, ROOT, make_project, rendered_fixture
+
+from newsfigures.article_markup import annotated_article
+from newsfigures.errors import NewsfiguresError
+from newsfigures.escape import html_text, json_for_script, markdown_inline
+from newsfigures.report_data import display_date, display_value, hedge_before, variables
+from newsfigures.report_inputs import read_inputs
+from newsfigures.shortcodes import expand_includes, expand_variables, used_variables
+
+REPORT = ROOT / "report"
+
+
+# --- escaping -------------------------------------------------------------------------------------------
+
+def pandoc_plain(markdown: str, to: str) -> str:
+    import subprocess
+
+    import pypandoc
+
+    return subprocess.run([pypandoc.get_pandoc_path(), "-f", "markdown", "-t", to], input=markdown,
+                          capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.parametrize("text", [
+    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '#read("/etc/passwd")', "*_[]#$\\",
+    "{{< var count.claims >}}", "1. not a list", "# not a heading", "[link](http://example.com)", "`code`",
+    "$x^2$", "a | b", "it's \"quoted\"",
+])
+def test_markdown_escape_reads_back_as_the_same_characters(text):
+    assert pandoc_plain(markdown_inline(text), "plain").strip() == text
+
+
+def test_markdown_escape_flattens_newlines_so_a_table_row_stays_one_line():
+    assert "\n" not in markdown_inline("one\ntwo\r\nthree")
+
+
+def test_html_and_script_json_escapes():
+    assert html_text('<a href="x">&') == "&lt;a href=&quot;x&quot;&gt;&amp;"
+    script = json_for_script({"t": "</script><!-- &"})
+    assert "</script" not in script and "<!--" not in script and "&" not in script
+
+
+# --- display --------------------------------------------------------------------------------------------
+
+def test_display_values_and_dates():
+    assert display_value("1500") == "1,500"
+    assert display_value("300000", "count") == "300,000"
+    assert display_value("2018", "year") == "2018"
+    assert display_value("2021-02-01", "date") == "1 February 2021"
+    assert display_date("2022-04") == "April 2022"
+    with pytest.raises(NewsfiguresError, match="not a valid ISO 8601 date"):
+        display_date("2022-13-01")
+
+
+def test_hedge_is_the_articles_own_word():
+    text = "With over 1,500 killings and More than 400 attacks, about 160 and 8,800 detainees"
+    assert hedge_before(text, text.index("1,500")) == "over"
+    assert hedge_before(text, text.index("400")) == "more than"
+    assert hedge_before(text, text.index("160")) == "about"
+    assert hedge_before(text, text.index("8,800")) == ""
+
+
+# --- shortcodes -----------------------------------------------------------------------------------------
+
+def test_shortcodes_expand_includes_then_variables(tmp_path):
+    (tmp_path / "_generated").mkdir()
+    (tmp_path / "_generated/part.md").write_text("Part: {{< var a.b >}} and \\{\\{\\< var a.b \\>\\}\\}")
+    text = expand_includes("Start {{< include _generated/part.md >}} end", tmp_path, "index.qmd")
+    assert expand_variables(text, {"a": {"b": "1,500"}}, "index.qmd") == (
+        "Start Part: 1,500 and \\{\\{\\< var a.b \\>\\}\\} end")
+    assert used_variables("{{< var x.y >}} {{{< var escaped >}}}") == ["x.y"]
+
+
+def test_shortcode_errors_name_the_problem(tmp_path):
+    with pytest.raises(NewsfiguresError, match="var 'a.c' is not defined"):
+        expand_variables("{{< var a.c >}}", {"a": {"b": "1"}}, "index.qmd")
+    with pytest.raises(NewsfiguresError, match="file not found"):
+        expand_includes("{{< include missing.md >}}", tmp_path, "index.qmd")
+    with pytest.raises(NewsfiguresError, match="leads outside"):
+        expand_includes("{{< include ../secret.md >}}", tmp_path, "index.qmd")
+
+
+# --- inputs and the annotated article -------------------------------------------------------------------
+
+def test_every_figure_in_the_annotated_article_links_to_its_claim():
+    inputs = read_inputs(FIXTURE)
+    markup = annotated_article(inputs)
+    for row in inputs.tables["claims"]:
+        assert f"(#claim-{row['claim_id']})" in markup
+    assert "[[1\\,500]{.mark}](#claim-killed_total) [\\[outdated\\]]" in markup
+    assert "(#claim-disappeared)" in markup
+
+
+def test_overlapping_quotes_are_highlighted_once_and_named_both(tmp_path):
+    project = make_project(tmp_path / "p")
+    claims = project / "data/processed/claims.csv"
+    text = claims.read_text()
+    # stothard_year made to point at the year inside the coup date's quote "first of February 2021".
+    text = re.sub(r"^stothard_year,2021,\d+,\d+,", "stothard_year,2021,106,110,", text, flags=re.M)
+    claims.write_text(text)
+    inputs = read_inputs(project)
+    markup = annotated_article(inputs)
+    # One highlight per claim, less one for the merged pair, plus one for the disappeared.
+    assert markup.count("{.mark}") == len(inputs.tables["claims"]) - 1 + len(inputs.tables["unquantified"])
+    assert "(#claim-stothard_year)" in markup and "(#claim-coup_date)" in markup
+
+
+def test_a_quote_that_is_not_at_its_offsets_is_refused(tmp_path):
+    project = make_project(tmp_path / "p")
+    claims = project / "data/processed/claims.csv"
+    claims.write_text(claims.read_text().replace("killed_total,\"1,500\",2053", "killed_total,\"1,500\",2052"))
+    with pytest.raises(NewsfiguresError, match=r"claims.csv: row \d+ \(killed_total\), field quote"):
+        read_inputs(project)
+
+
+def test_an_unknown_verdict_is_refused(tmp_path):
+    project = make_project(tmp_path / "p")
+    check = project / "data/processed/source_check.csv"
+    check.write_text(check.read_text().replace(",outdated,", ",probably,", 1))
+    with pytest.raises(NewsfiguresError, match="source_check.csv: row .*field verdict: 'probably'"):
+        read_inputs(project)
+
+
+# --- the hand-typed figure rule -------------------------------------------------------------------------
+
+# Tokens with digits that are names, not figures: the hash algorithm of the checksums.
+ALLOWED = {"SHA-256"}
+NUMBER_WORDS = re.compile(r"\b(hundreds?|thousands?|millions?|billions?|dozens?|lakhs?)\b", re.I)
+
+
+def hand_typed_figures(qmd: str) -> list[str]:
+    """Digit sequences and number words left in the prose once front matter, code, comments, shortcodes,
+    attributes and link targets are taken out."""
+    text = re.sub(r"\A---\n.*?\n---\n", "", qmd, flags=re.S)
+    text = re.sub(r"^```.*?^```", "", text, flags=re.S | re.M)
+    text = re.sub(r"`[^`]*`", "", text)
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
+    text = re.sub(r"{{<.*?>}}", "", text)
+    text = re.sub(r"\]\([^)]*\)", "]", text)
+    text = re.sub(r"\{[#.][^}]*\}", "", text)
+    for token in ALLOWED:
+        text = text.replace(token, "")
+    return re.findall(r"\d[\d,.]*", text) + NUMBER_WORDS.findall(text)
+
+
+def test_the_checker_catches_typed_figures_and_passes_shortcodes():
+    assert hand_typed_figures("Over 1,500 were killed and three hundred fled.") == ["1,500", "hundred"]
+    assert hand_typed_figures("---\ntitle: 2022\n---\nOver {{< var claims.killed_total.stated >}}.") == []
+
+
+def test_report_prose_holds_no_hand_typed_figure():
+    for qmd in sorted(REPORT.glob("*.qmd")):
+        assert hand_typed_figures(qmd.read_text(encoding="utf-8")) == [], qmd.name
+
+
+# --- the Quarto project ---------------------------------------------------------------------------------
+
+def referenced_files(config: dict) -> list[str]:
+    names = list(config["project"].get("render", []))
+    for options in config["format"].values():
+        for key in ("css", "include-in-header", "include-before-body", "include-after-body", "font-paths"):
+            value = options.get(key, [])
+            names += value if isinstance(value, list) else [value]
+    return names
+
+
+@pytest.mark.slow
+def test_quarto_project_is_consistent():
+    config = yaml.safe_load((REPORT / "_quarto.yml").read_text(encoding="utf-8"))
+    assert config["project"]["output-dir"] == "_output"
+    assert config["format"]["html"]["embed-resources"] is True
+    assert config["format"]["typst"]["papersize"] == "a4"
+    rendered = rendered_fixture().parent  # a report/ folder after the build wrote _generated/ and _variables.yml
+    for name in referenced_files(config):
+        assert (rendered / name).exists(), name
+    qmd = (REPORT / "index.qmd").read_text(encoding="utf-8")
+    for include in re.findall(r"{{<\s*include\s+(\S+)\s*>}}", qmd):
+        assert (rendered / include).is_file(), include
+    defined = yaml.safe_load((rendered / "_variables.yml").read_text(encoding="utf-8"))
+    inputs = read_inputs(rendered.parent)
+    assert defined == yaml.safe_load(yaml.safe_dump(variables(inputs)))
+    for key in used_variables(qmd):
+        value = defined
+        for part in key.split("."):
+            assert isinstance(value, dict) and part in value, f"var {key} not in _variables.yml"
+            value = value[part]
+    # The project's own _variables.yml, where a build has written one, must define them too.
+    own = REPORT / "_variables.yml"
+    if own.is_file():
+        mine = yaml.safe_load(own.read_text(encoding="utf-8"))
+        for key in used_variables(qmd):
+            value = mine
+            for part in key.split("."):
+                assert part in value, f"report/_variables.yml lacks {key}"
+                value = value[part]
+
+
+# --- generated prose and the build around the renderers -------------------------------------------------
+
+def test_hedge_inside_the_quote_counts_too():
+    from newsfigures.report_data import hedge_of
+
+    article = "With over 1,500 killings and about 160 demonstrators killed"
+    assert hedge_of(article, 5, "over 1,500 killings") == "over"
+    assert hedge_of(article, article.index("160"), "160") == "about"
+
+
+def test_findings_and_arms_summary_say_what_the_data_says():
+    from newsfigures.report_data import arms_summary, findings
+
+    inputs = read_inputs(FIXTURE)
+    text = findings(inputs)
+    assert "the article says over 1\\,500\\, citing AAPP" in text
+    assert "1\\,797 \\(AAPP\\, 29 April 2022\\)" in text and "Verdict: **outdated**" in text
+    assert arms_summary(inputs) == md_plain("The UN report names 2 states. The article leaves none of them out. "
+                                            "Every country it names is in the UN report.")
+
+
+def md_plain(text: str) -> str:
+    return markdown_inline(text) + "\n"
+
+
+@pytest.mark.slow
+def test_build_uses_quarto_when_it_is_on_path(tmp_path, monkeypatch):
+    from newsfigures.report import build_report
+
+    project = make_project(tmp_path / "p")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = tmp_path / "quarto-args"
+    quarto = bin_dir / "quarto"
+    # A stand-in for Quarto: records its arguments and writes the two outputs where it is told.
+    quarto.write_text(f'#!/bin/sh\necho "$@" > {log}\nmkdir -p "$4"\ntouch "$4/index.html" "$4/index.pdf"\n')
+    quarto.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
+    output = project / "report/_output"
+    build_report(project, output)
+    assert log.read_text().split() == ["render", str(project / "report"), "--output-dir", str(output)]
+    assert (project / "report/_variables.yml").is_file() and (project / "report/_generated/article.md").is_file()
+    assert sorted(p.name for p in (output / "notebooks").iterdir()) == ["10-extract-figures.html",
+                                                                        "20-tidy-tables.html"]
+    assert (output / "data/claims.csv").read_bytes() == (project / "data/processed/claims.csv").read_bytes()
