@@ -49,3 +49,9 @@ def test_every_notebook_is_in_the_readme():
     notebooks = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
     assert notebooks
     assert [n for n in notebooks if f"notebooks/{n}" not in README] == []
+
+
+def test_the_data_dictionary_is_what_the_data_package_says():
+    from newsfigures.readme import block, current_block
+
+    assert current_block(README) == block(ROOT), "run `python -m newsfigures.readme` to regenerate it"
