@@ -44,3 +44,11 @@ def save_charts(charts: dict[str, tuple[alt.TopLevelMixin, ChartText]], figures_
 
 
 __all__ = ["CHART_NAMES", "ChartTables", "ChartText", "build_charts", "load_tables", "save_charts", "spec_of"]
+
+
+def show_chart(figures_dir: Path, name: str):
+    """The saved SVG of a chart, for a notebook to display: exactly what the PDF shows, and unlike Altair's
+    default renderer it loads no Vega from a CDN when the executed notebook is exported to HTML."""
+    from IPython.display import SVG
+
+    return SVG(filename=str(Path(figures_dir) / f"{name}.svg"))

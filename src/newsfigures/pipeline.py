@@ -1,0 +1,644 @@
+"""The build: the steps declared in pipeline.yaml, run by doit with content-checked caching.
+
+doit decides what is stale: a step's literal inputs, its notebook and the package's code are doit
+``file_dep`` (MD5-checked), its parameters and the contents of its glob inputs are ``uptodate`` checks that
+store what they saw, and literal outputs are ``targets``. Notebooks run in-process with
+``papermill.execute_notebook``; independent steps run in parallel threads (each notebook runs in its own
+kernel process, so threads only wait). Heavy libraries are imported inside the functions that use them,
+so a rebuild with nothing to do finishes in a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import importlib
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newsfigures.errors import NewsfiguresError
+
+DECLARATION = "pipeline.yaml"
+DOIT_DB = "build/doit.db"
+_GLOB_CHARS = set("*?[")
+
+
+def is_glob(pattern: str) -> bool:
+    return bool(_GLOB_CHARS & set(pattern))
+
+
+def expand(root: Path, pattern: str) -> list[str]:
+    """Files (relative, POSIX) a pattern names now; hidden files such as half-written temporaries excluded."""
+    if not is_glob(pattern):
+        return [pattern] if (root / pattern).is_file() else []
+    found = []
+    for path in root.glob(pattern):
+        rel = path.relative_to(root)
+        if path.is_file() and not any(part.startswith(".") for part in rel.parts):
+            found.append(rel.as_posix())
+    return sorted(found)
+
+
+def expand_all(root: Path, patterns: tuple[str, ...] | list[str]) -> list[str]:
+    return sorted({f for pattern in patterns for f in expand(root, pattern)})
+
+
+def _overlap(a: str, b: str) -> bool:
+    """Whether two path patterns can name the same file."""
+    return a == b or fnmatch.fnmatchcase(a, b) or fnmatch.fnmatchcase(b, a)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the build, as pipeline.yaml declares it: a notebook, or a function for the report."""
+
+    name: str
+    inputs: tuple[str, ...]
+    outputs: tuple[str, ...]
+    notebook: str | None = None
+    function: str | None = None  # "module:callable", called as callable(root, output_dir)
+    output_dir: str | None = None
+
+    @property
+    def executed_notebook(self) -> str | None:
+        return f"build/notebooks/{Path(self.notebook).name}" if self.notebook else None
+
+    @property
+    def executed_html(self) -> str | None:
+        return f"build/notebooks/{Path(self.notebook).stem}.html" if self.notebook else None
+
+    @property
+    def all_inputs(self) -> tuple[str, ...]:
+        return ((self.notebook,) if self.notebook else ()) + self.inputs
+
+    @property
+    def all_outputs(self) -> tuple[str, ...]:
+        """Declared outputs plus the executed notebook and its HTML export, kept for reviewers."""
+        kept = (self.executed_notebook, self.executed_html) if self.notebook else ()
+        return self.outputs + kept
+
+
+@dataclass
+class Pipeline:
+    root: Path
+    steps: list[Step]
+    code: tuple[str, ...]
+    default_params: str
+    run_params: str
+    run_record: str
+
+    def step(self, name: str) -> Step:
+        for step in self.steps:
+            if step.name == name:
+                return step
+        raise NewsfiguresError(f"{DECLARATION}: no step {name!r}")
+
+    @property
+    def notebook_steps(self) -> dict[str, str]:
+        return {s.name: s.notebook for s in self.steps if s.notebook}
+
+    def upstream(self, step: Step) -> list[str]:
+        """Steps whose outputs this step reads, found from the declared patterns."""
+        found = []
+        for other in self.steps:
+            if other is step:
+                continue
+            if any(_overlap(i, o) for i in step.inputs for o in other.all_outputs):
+                found.append(other.name)
+        return found
+
+
+def load_pipeline(root: Path, declaration: str = DECLARATION) -> Pipeline:
+    """Read and check the declaration: every step has a notebook or a function, and reads only earlier steps."""
+    import yaml
+
+    path = root / declaration
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError as exc:
+        raise NewsfiguresError(f"{declaration}: cannot read ({exc.strerror or exc})") from exc
+    except yaml.YAMLError as exc:
+        raise NewsfiguresError(f"{declaration}: not valid YAML ({exc})") from exc
+    steps = []
+    for name, spec in (data.get("steps") or {}).items():
+        spec = spec or {}
+        if bool(spec.get("notebook")) == bool(spec.get("function")):
+            raise NewsfiguresError(f"{declaration}: step {name}: give exactly one of notebook or function")
+        unknown = set(spec) - {"notebook", "function", "inputs", "outputs", "output_dir"}
+        if unknown:
+            raise NewsfiguresError(f"{declaration}: step {name}: unknown key(s) {', '.join(sorted(unknown))}")
+        steps.append(Step(
+            name=str(name),
+            inputs=tuple(spec.get("inputs") or ()),
+            outputs=tuple(spec.get("outputs") or ()),
+            notebook=spec.get("notebook"),
+            function=spec.get("function"),
+            output_dir=spec.get("output_dir"),
+        ))
+    pipeline = Pipeline(
+        root=root,
+        steps=steps,
+        code=tuple(data.get("code") or ()),
+        default_params=data.get("parameters", "params/default.yaml"),
+        run_params=data.get("run_params", "build/run-params.json"),
+        run_record=data.get("run_record", "report/_output/run.json"),
+    )
+    seen: set[str] = set()
+    for step in steps:
+        later = [u for u in pipeline.upstream(step) if u not in seen]
+        if later:
+            raise NewsfiguresError(
+                f"{declaration}: step {step.name} reads outputs of {', '.join(later)}, declared after it")
+        seen.add(step.name)
+    return pipeline
+
+
+def load_parameters(pipeline: Pipeline, params_file: Path | None = None,
+                    assignments: tuple[str, ...] | list[str] = ()) -> dict[str, dict[str, Any]]:
+    """Checked parameters of every notebook step (see newsfigures.params)."""
+    from newsfigures.params import inspect_notebooks, resolve_parameters
+
+    root = pipeline.root
+    declared, save_inspections = inspect_notebooks(root, list(pipeline.notebook_steps.values()))
+    parameters = resolve_parameters(root, pipeline.notebook_steps, declared, root / pipeline.default_params,
+                                    params_file, assignments)
+    save_inspections()
+    return parameters
+
+
+# ---------------------------------------------------------------------------------------------------------
+# doit "uptodate" checks. Each stores what it saw in the task's values, so `status` can say what changed.
+
+class ParametersUnchanged:
+    """Up to date while the step's parameters (and what it runs) equal those of its last successful run."""
+
+    key = "_parameters"
+
+    def __init__(self, parameters: dict[str, Any], runs: str):
+        self.current = json.loads(json.dumps({"parameters": parameters, "runs": runs}, sort_keys=True))
+
+    def configure_task(self, task) -> None:
+        task.value_savers.append(lambda: {self.key: self.current})
+
+    def __call__(self, task, values) -> bool:
+        return values.get(self.key) == self.current
+
+    def explain(self, values: dict) -> list[str]:
+        before = values.get(self.key)
+        if not isinstance(before, dict):
+            return ["parameters not recorded"]
+        reasons = [] if before.get("runs") == self.current["runs"] else [f"now runs {self.current['runs']}"]
+        old, new = before.get("parameters") or {}, self.current["parameters"]
+        for name in sorted(set(old) | set(new)):
+            if name not in new:
+                reasons.append(f"parameter {name} removed")
+            elif name not in old:
+                reasons.append(f"parameter {name} added ({new[name]!r})")
+            elif old[name] != new[name]:
+                reasons.append(f"parameter {name} changed ({old[name]!r} -> {new[name]!r})")
+        return reasons
+
+
+class GlobInputsUnchanged:
+    """Up to date while the files the glob patterns name, and their contents, are as at the last run.
+
+    Evaluated when doit reaches the step, after upstream steps ran, so files they just made are seen.
+    """
+
+    key = "_glob_inputs"
+
+    def __init__(self, root: Path, patterns: list[str]):
+        self.root, self.patterns = root, patterns
+        self.current: dict[str, str] | None = None
+
+    def snapshot(self) -> dict[str, str]:
+        from newsfigures.runrecord import sha256_of
+
+        return {rel: sha256_of(self.root / rel) for rel in expand_all(self.root, self.patterns)}
+
+    def configure_task(self, task) -> None:
+        task.value_savers.append(lambda: {self.key: self.snapshot()})
+
+    def __call__(self, task, values) -> bool:
+        self.current = self.snapshot()
+        return values.get(self.key) == self.current
+
+    def explain(self, values: dict) -> list[str]:
+        before, now = values.get(self.key) or {}, self.snapshot()
+        reasons = [f"input {f} added" for f in sorted(set(now) - set(before))]
+        reasons += [f"input {f} removed" for f in sorted(set(before) - set(now))]
+        reasons += [f"input {f} changed" for f in sorted(set(now) & set(before)) if now[f] != before[f]]
+        return reasons
+
+
+class GlobOutputsPresent:
+    """Up to date only while every output pattern names at least one file."""
+
+    def __init__(self, root: Path, patterns: list[str]):
+        self.root, self.patterns = root, patterns
+
+    def __call__(self) -> bool:
+        return all(expand(self.root, p) for p in self.patterns)
+
+    def explain(self, values: dict) -> list[str]:
+        return [f"outputs missing: {p}" for p in self.patterns if not expand(self.root, p)]
+
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Running a step.
+
+class StepFailed(Exception):
+    """A step failed; the message is the one line the command line shows."""
+
+
+def _snapshot_outputs(root: Path, step: Step) -> dict[str, bytes | None]:
+    """Bytes of the step's current outputs, so a failure can put them back: committed outputs stay as they were."""
+    saved: dict[str, bytes | None] = {}
+    for pattern in step.outputs:
+        for rel in expand(root, pattern) if is_glob(pattern) else [pattern]:
+            path = root / rel
+            saved[rel] = path.read_bytes() if path.is_file() else None
+    return saved
+
+
+def _restore_outputs(root: Path, step: Step, saved: dict[str, bytes | None]) -> None:
+    from newsfigures.atomic import write_bytes
+
+    now = set(expand_all(root, [p for p in step.outputs if is_glob(p)]))
+    for rel in sorted(now - set(saved)):
+        (root / rel).unlink(missing_ok=True)
+    for rel, data in saved.items():
+        path = root / rel
+        if data is None:
+            path.unlink(missing_ok=True)
+        elif not path.is_file() or path.read_bytes() != data:
+            write_bytes(path, data)
+
+
+def _source_cell_index(notebook: Path, executed_index: int) -> int:
+    """papermill counts cells of the executed notebook, which has its injected-parameters cell added right
+    after the cell tagged `parameters` (or first); the author's notebook has not."""
+    import nbformat
+
+    cells = nbformat.read(str(notebook), as_version=4).cells
+    tagged = [i for i, c in enumerate(cells) if "parameters" in c.get("metadata", {}).get("tags", [])]
+    injected_at = tagged[0] + 1 if tagged else 0
+    return executed_index - 1 if executed_index >= injected_at + 1 else executed_index
+
+
+def export_html(executed: Path, html: Path) -> None:
+    """The executed notebook as a self-contained HTML page for reviewers: nothing loads from a CDN."""
+    import jinja2
+    from nbconvert import HTMLExporter
+
+    from newsfigures.atomic import write_text
+
+    # The lab template fetches require.js, MathJax and mermaid from CDNs; these notebooks need none of them.
+    offline = jinja2.DictLoader({"offline.html.j2": (
+        "{%- extends 'lab/index.html.j2' -%}\n"
+        "{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}\n"
+        "{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}\n"
+        "{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}\n")})
+    exporter = HTMLExporter(template_name="lab", extra_loaders=[offline], template_file="offline.html.j2",
+                            embed_images=True)
+    body, _ = exporter.from_filename(str(executed), resources={"metadata": {"name": executed.stem}})
+    write_text(html, body)
+
+
+def run_notebook(root: Path, step: Step, parameters: dict[str, Any]) -> None:
+    import logging
+
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    logging.getLogger("papermill").setLevel(logging.ERROR)
+    executed = root / step.executed_notebook
+    executed.parent.mkdir(parents=True, exist_ok=True)
+    kept = f"executed notebook kept in {step.executed_notebook}"
+    try:
+        # Not papermill's `cwd`: it changes the whole process's folder, which races with the notebook
+        # running in the other thread. nbclient starts the kernel in resources' metadata path instead.
+        papermill.execute_notebook(
+            str(root / step.notebook), str(executed), parameters=parameters, kernel_name="python3",
+            resources={"metadata": {"path": str(root)}}, progress_bar=False, log_output=False,
+            report_mode=False,
+            # ipykernel warns on stderr about its local TCP transport; that would tear the progress display.
+            extra_arguments=["--IPKernelApp.log_level=ERROR"])
+    except PapermillExecutionError as exc:
+        cell = _source_cell_index(root / step.notebook, exc.cell_index)
+        raise StepFailed(f"{step.notebook}, cell {cell}: {exc.ename}: {exc.evalue} ({kept})") from exc
+    except Exception as exc:  # the kernel would not start or died, or papermill refused the notebook
+        raise StepFailed(f"{step.notebook}: {type(exc).__name__}: {exc} ({kept})") from exc
+    export_html(executed, root / step.executed_html)
+
+
+def run_function(root: Path, step: Step) -> None:
+    module_name, _, attr = step.function.partition(":")
+    try:
+        function = getattr(importlib.import_module(module_name), attr)
+    except (ImportError, AttributeError) as exc:
+        raise StepFailed(f"step {step.name}: cannot load {step.function} ({exc})") from exc
+    output_dir = root / (step.output_dir or "report/_output")
+    try:
+        function(root, output_dir)
+    except NewsfiguresError as exc:
+        raise StepFailed(f"step {step.name}: {exc}") from exc
+    except Exception as exc:
+        raise StepFailed(f"step {step.name}: {type(exc).__name__}: {exc}") from exc
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The build.
+
+@dataclass
+class StepRun:
+    state: str = "waiting"  # waiting, checking, cached, running, done, failed, not run
+    started: float | None = None
+    duration: float = 0.0
+    error: str | None = None
+
+
+@dataclass
+class Build:
+    """One invocation of the pipeline: its tasks, and what happened to each step."""
+
+    pipeline: Pipeline
+    parameters: dict[str, dict[str, Any]]
+    runs: dict[str, StepRun] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    on_change: Any = None  # called with no arguments whenever a step's state changes
+    runtime_errors: list[str] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.runs = {s.name: StepRun() for s in self.pipeline.steps}
+
+    def set_state(self, name: str, state: str, error: str | None = None) -> None:
+        with self.lock:
+            run = self.runs[name]
+            now = time.perf_counter()
+            if state == "running":
+                run.started = now
+            elif state in ("done", "failed") and run.started is not None:
+                run.duration = now - run.started
+            run.state = state
+            run.error = error or run.error
+        if self.on_change:
+            self.on_change()
+
+    # -- doit tasks --------------------------------------------------------------------------------------
+    def inputs_of(self, step: Step) -> list[str]:
+        """Declared inputs, plus the files the step's path parameters name (so `-p article_path=...` or a
+        parameter the declaration forgot is still tracked)."""
+        from newsfigures.params import is_path_parameter
+
+        found = list(step.all_inputs)
+        for name, value in sorted(self.parameters.get(step.name, {}).items()):
+            if not is_path_parameter(name):
+                continue
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, str) and item not in found and (is_glob(item) or (self.pipeline.root / item).is_file()):
+                    found.append(item)
+        return found
+
+    def task_dicts(self) -> list[dict[str, Any]]:
+        root, pipeline = self.pipeline.root, self.pipeline
+        code = expand_all(root, pipeline.code)
+        tasks = []
+        for step in pipeline.steps:
+            inputs = self.inputs_of(step)
+            literal_inputs = [p for p in inputs if not is_glob(p)]
+            glob_inputs = [p for p in inputs if is_glob(p)]
+            glob_outputs = [p for p in step.all_outputs if is_glob(p)]
+            uptodate: list[Any] = [ParametersUnchanged(self.parameters.get(step.name, {}),
+                                                       step.notebook or step.function)]
+            if glob_inputs:
+                uptodate.append(GlobInputsUnchanged(root, glob_inputs))
+            if glob_outputs:
+                uptodate.append(GlobOutputsPresent(root, glob_outputs))
+            tasks.append({
+                "basename": step.name,
+                "actions": [(self._action, [step])],
+                "file_dep": [str(root / p) for p in literal_inputs + code],
+                "targets": [str(root / p) for p in step.all_outputs if not is_glob(p)],
+                "task_dep": pipeline.upstream(step),
+                "uptodate": uptodate,
+                "verbosity": 2,  # never swap sys.stdout: actions run in parallel threads
+            })
+        return tasks
+
+    def _action(self, step: Step):
+        from doit.exceptions import TaskFailed
+
+        root = self.pipeline.root
+        self.set_state(step.name, "running")
+        saved = _snapshot_outputs(root, step)
+        try:
+            if step.notebook:
+                run_notebook(root, step, self.parameters.get(step.name, {}))
+            else:
+                run_function(root, step)
+        except (StepFailed, NewsfiguresError) as exc:
+            _restore_outputs(root, step, saved)
+            self.set_state(step.name, "failed", str(exc))
+            return TaskFailed(str(exc))
+        except BaseException:
+            _restore_outputs(root, step, saved)
+            raise
+        self.set_state(step.name, "done")
+        return True
+
+    def reporter_class(self):
+        build = self
+
+        class Reporter:
+            """Feeds doit's events to the build's display; doit's own console output is not wanted."""
+
+            def __init__(self, outstream, options):
+                self.failures = []
+
+            def initialize(self, tasks, selected_tasks):
+                pass
+
+            def get_status(self, task):
+                build.set_state(task.name, "checking")
+
+            def execute_task(self, task):
+                pass
+
+            def add_failure(self, task, fail):
+                if build.runs[task.name].state != "failed":
+                    build.set_state(task.name, "failed", fail.get_msg().strip().splitlines()[-1])
+
+            def add_success(self, task):
+                pass
+
+            def skip_uptodate(self, task):
+                build.set_state(task.name, "cached")
+
+            def skip_ignore(self, task):
+                build.set_state(task.name, "cached")
+
+            def cleanup_error(self, exception):
+                pass
+
+            def runtime_error(self, msg):
+                build.runtime_errors.append(" ".join(str(msg).split()))
+
+            def teardown_task(self, task):
+                pass
+
+            def complete_run(self):
+                pass
+
+        return Reporter
+
+    def run(self, jobs: int, force: bool) -> int:
+        """Run doit; returns its exit code (0: all steps done or cached)."""
+        from doit.cmd_base import ModuleTaskLoader
+        from doit.doit_cmd import DoitMain
+
+        root = self.pipeline.root
+        (root / "build").mkdir(exist_ok=True)
+        tasks = self.task_dicts()
+
+        def task_pipeline():
+            yield from tasks
+
+        config = {
+            "dep_file": str(root / DOIT_DB),
+            "backend": "json",
+            "check_file_uptodate": "md5",
+            "reporter": self.reporter_class(),
+            "verbosity": 2,
+        }
+        loader = ModuleTaskLoader({"task_pipeline": task_pipeline, "DOIT_CONFIG": config})
+        args = ["run"]
+        if jobs > 1:
+            args += ["-n", str(jobs), "-P", "thread"]
+        if force:
+            args.append("--always-execute")
+        code = DoitMain(loader).run(args + [s.name for s in self.pipeline.steps])
+        for run in self.runs.values():
+            if run.state in ("waiting", "checking"):
+                run.state = "not run"
+        return code
+
+    # -- records -----------------------------------------------------------------------------------------
+    def write_run_params(self) -> Path:
+        """build/run-params.json: what each step runs with; rewritten only when it changes."""
+        from newsfigures.atomic import write_json
+
+        path = self.pipeline.root / self.pipeline.run_params
+        text = json.dumps(self.parameters, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            write_json(path, self.parameters)
+        return path
+
+    def record(self, jobs: int, force: bool, total_seconds: float) -> dict[str, Any]:
+        from newsfigures.runrecord import git_state, hashes, versions
+
+        root = self.pipeline.root
+        steps = {}
+        for step in self.pipeline.steps:
+            run = self.runs[step.name]
+            steps[step.name] = {
+                "notebook": step.notebook,
+                "function": step.function,
+                "executed_notebook": step.executed_notebook,
+                "parameters": self.parameters.get(step.name, {}),
+                "state": {"done": "ran", "cached": "cached"}.get(run.state, run.state),
+                "duration_seconds": round(run.duration, 3),
+                "error": run.error,
+                "inputs": hashes(root, expand_all(root, self.inputs_of(step))),
+                "outputs": hashes(root, expand_all(root, step.all_outputs)),
+            }
+        return {
+            "git": git_state(root),
+            "versions": versions(),
+            "jobs": jobs,
+            "forced": force,
+            "total_seconds": round(total_seconds, 3),
+            "steps": steps,
+        }
+
+    def write_record(self, jobs: int, force: bool, total_seconds: float) -> Path:
+        from newsfigures.atomic import write_json
+
+        path = self.pipeline.root / self.pipeline.run_record
+        write_json(path, self.record(jobs, force, total_seconds))
+        return path
+
+    @property
+    def failure(self) -> str | None:
+        for step in self.pipeline.steps:
+            run = self.runs[step.name]
+            if run.state == "failed" and run.error:
+                return run.error
+        return self.runtime_errors[0] if self.runtime_errors else None
+
+
+def check_raw_inputs(pipeline: Pipeline) -> None:
+    """A missing input file no step makes is an error before anything runs (a pattern may match nothing)."""
+    root = pipeline.root
+    made = [o for s in pipeline.steps for o in s.all_outputs] + [pipeline.run_params]
+    for step in pipeline.steps:
+        for pattern in step.all_inputs:
+            if is_glob(pattern) or any(_overlap(pattern, o) for o in made):
+                continue
+            if not (root / pattern).is_file():
+                raise NewsfiguresError(f"{pattern}: input of step {step.name} is missing")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Status: which steps are stale, and why.
+
+def stale_reasons(build: Build) -> dict[str, list[str]]:
+    """For each step the reasons it would rerun (empty: up to date), without running anything."""
+    from doit.dependency import Dependency, JsonDB, MD5Checker
+    from doit.task import dict_to_task
+
+    pipeline, root = build.pipeline, build.pipeline.root
+    tasks = {}
+    for spec in build.task_dicts():
+        spec = {k: v for k, v in spec.items() if k != "basename"} | {"name": spec["basename"]}
+        tasks[spec["name"]] = dict_to_task(spec)
+    db_path = root / DOIT_DB
+    code = set(expand_all(root, pipeline.code))
+    result: dict[str, list[str]] = {}
+    dep = Dependency(JsonDB, str(db_path), checker_cls=MD5Checker) if db_path.is_file() else None
+    for step in pipeline.steps:
+        task = tasks[step.name]
+        if dep is None or dep._get(task.name, "deps:") is None:
+            result[step.name] = ["never built"]
+            continue
+        status = dep.get_status(task, tasks, get_log=True)
+        values = dep.get_values(task.name)
+        reasons: list[str] = []
+        for key, items in status.reasons.items():
+            if key in ("changed_file_dep", "added_file_dep", "removed_file_dep", "missing_file_dep"):
+                for item in items:
+                    rel = Path(item).relative_to(root).as_posix()
+                    what = {"added_file_dep": "added", "removed_file_dep": "removed",
+                            "missing_file_dep": "missing"}.get(key, "changed")
+                    if rel == step.notebook:
+                        reasons.append(f"notebook {what}")
+                    elif rel in code:
+                        reasons.append(f"package code {what} ({rel})")
+                    else:
+                        reasons.append(f"input {rel} {what}")
+            elif key == "missing_target":
+                reasons += [f"outputs missing: {Path(t).relative_to(root).as_posix()}" for t in items]
+            elif key == "uptodate_false":
+                for check, _, _ in items:
+                    reasons += check.explain(values)
+            elif key == "checker_changed":
+                reasons.append("cache format changed")
+        upstream_stale = [u for u in pipeline.upstream(step) if result.get(u)]
+        if not reasons and upstream_stale:
+            reasons.append(f"reruns if the outputs of {', '.join(upstream_stale)} change")
+        result[step.name] = sorted(set(reasons), key=reasons.index)
+    return result  # the dependency database is only read: closing it would rewrite it
