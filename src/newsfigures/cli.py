@@ -171,6 +171,27 @@ def defaults(root: RootOption = None) -> None:
 
 
 @app.command()
+def sources(
+    root: RootOption = None,
+    update: Annotated[bool, typer.Option("--update", help="Record the current SHA-256 of every listed raw file.")] = False,
+) -> None:
+    """Check data/raw/sources.yaml: every raw file listed, with a SHA-256 that matches."""
+    from newsfigures.sources import check_sources, update_checksums
+
+    try:
+        project = _root(root)
+        if update:
+            for path in update_checksums(project):
+                typer.echo(f"recorded the new SHA-256 of {path}")
+        problems = check_sources(project)
+    except NewsfiguresError as exc:
+        _fail(str(exc))
+    if problems:
+        _fail(f"{len(problems)} raw file(s) differ from data/raw/sources.yaml; first: {problems[0]}")
+    typer.echo("every raw file is listed in data/raw/sources.yaml and matches its SHA-256")
+
+
+@app.command()
 def clean(root: RootOption = None) -> None:
     """Remove build state (build/) and the rendered report (report/_output).
 
