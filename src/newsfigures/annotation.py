@@ -94,6 +94,11 @@ def load_annotation(path: str | Path, shown: str | None = None) -> Annotation:
         where = f"line {mark.line + 1}: " if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise NewsfiguresError(f"{name}: {where}malformed YAML ({problem})") from None
+    except RecursionError:
+        raise NewsfiguresError(f"{name}: malformed YAML (nested too deeply)") from None
+    except (ValueError, TypeError, LookupError, AttributeError, ArithmeticError) as exc:
+        # PyYAML's constructors raise these for "2021-02-30" unquoted or "!!int abc".
+        raise NewsfiguresError(f"{name}: malformed YAML (a value cannot be read: {exc})") from None
     return check_annotation(data, name)
 
 

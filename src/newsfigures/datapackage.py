@@ -87,7 +87,7 @@ def table_schema(model: type[pa.DataFrameModel]) -> dict:
             elif check.name == "greater_than_or_equal_to":
                 constraints["minimum"] = stats["min_value"]
             elif check.name == "str_matches":
-                constraints["pattern"] = stats["pattern"].removeprefix("^").removesuffix("$")
+                constraints["pattern"] = stats["pattern"].removeprefix("^").removesuffix("$").removesuffix(r"\Z")  # Table Schema patterns are anchored
         if column.unique:
             constraints["unique"] = True
             primary_key.append(name)

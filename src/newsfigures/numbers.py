@@ -167,6 +167,8 @@ def _dates(text: str) -> list[Mention]:
             year = int(match["year"])
             month = MONTHS[match["month"].rstrip(".")]
             if match.groupdict().get("day") is None:
+                if year == 0:
+                    continue  # "January 0000": there is no year 0
                 found.append(Mention(match.start(), match.end(), match.group(), "date", f"{year:04d}-{month:02d}"))
                 continue
             day = _day_number(match["day"])
@@ -299,8 +301,10 @@ def qualifier_before(text: str, position: int) -> tuple[str, int]:
     match = _QUALIFIER_BEFORE.search(text[window_start:position])
     if not match:
         return "exact", position
-    phrase = " ".join(match["phrase"].lower().split())
-    return dict(_QUALIFIER_PHRASES)[phrase], window_start + match.start("phrase")
+    for phrase, qualifier in _QUALIFIER_PHRASES:
+        if re.fullmatch(phrase.replace(" ", r"\s+"), match["phrase"], re.IGNORECASE):
+            return qualifier, window_start + match.start("phrase")
+    raise AssertionError(match["phrase"])  # pragma: no cover
 
 
 def qualifier_after(text: str, position: int) -> str | None:

@@ -9,6 +9,7 @@ a duplicate row or an unknown qualifier stops the step with one line naming the 
 from __future__ import annotations
 
 import calendar
+import csv
 from pathlib import Path
 
 import pandas as pd
@@ -23,11 +24,19 @@ ARMS_FILE = "arms_transfers_2022_report.csv"
 def read_text_table(path: Path, shown: str) -> pd.DataFrame:
     """A CSV with every cell as text and blanks kept as "" (never NaN), rows in file order."""
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False)
+        with open(path, newline="", encoding="utf-8") as handle:
+            rows = list(csv.reader(handle, strict=True))
     except FileNotFoundError:
         raise NewsfiguresError(f"{shown}: file not found") from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise NewsfiguresError(f"{shown}: not a readable CSV file ({' '.join(str(exc).split())})") from None
+    except (csv.Error, UnicodeDecodeError) as exc:
+        raise NewsfiguresError(f"{shown}: not a readable CSV file ({exc})") from None
+    if not rows:
+        raise NewsfiguresError(f"{shown}: not a readable CSV file (it is empty)")
+    header = rows[0]
+    for number, row in enumerate(rows[1:], start=2):
+        if len(row) != len(header):
+            raise NewsfiguresError(f"{shown}: row {number}: {len(row)} fields, but the header has {len(header)}")
+    return pd.DataFrame(rows[1:], columns=header, dtype=str)
 
 
 def shown_path(path: Path, root: Path | None) -> str:
