@@ -200,3 +200,29 @@ def test_glob_outputs_and_hidden_temporaries(tmp_path):
                                 "build/notebooks/40-charts.html")
     other = Step(name="report", inputs=("build/notebooks/*.html",), outputs=(), function="m:f")
     assert Pipeline(tmp_path, [step, other], (), "", "", "").upstream(other) == ["charts"]
+
+
+def test_executed_notebook_html_is_offline_and_runs_no_input_markup(tmp_path):
+    """Notes and quotes from the input reach notebook outputs; the exported page must show them, not run them."""
+    import re
+
+    import nbformat
+
+    from newsfigures.pipeline import export_html
+
+    hostile = '<script>alert(1)</script><img src=x onerror="alert(2)"> **bold**'
+    notebook = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("Markdown(note)")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/markdown": hostile, "text/plain": "x"}),
+                    nbformat.v4.new_output("execute_result", data={"text/html": hostile, "text/plain": "x"},
+                                           execution_count=1)]
+    notebook.cells.append(cell)
+    executed = tmp_path / "10-x.ipynb"
+    nbformat.write(notebook, executed)
+    export_html(executed, tmp_path / "10-x.html")
+    page = (tmp_path / "10-x.html").read_text(encoding="utf-8")
+    head = page[: page.index("</head>")]
+    assert "Content-Security-Policy" in head and "default-src 'none'" in head
+    assert "<script>alert(1)" not in page and re.search(r"<img[^>]*onerror", page) is None
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page  # shown, as text
+    assert re.findall(r'(?:src|href)="(https?:[^"]+)"', page) == []

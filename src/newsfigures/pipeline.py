@@ -290,6 +290,10 @@ def _source_cell_index(notebook: Path, executed_index: int) -> int:
     return executed_index - 1 if executed_index >= injected_at + 1 else executed_index
 
 
+NOTEBOOK_CSP = ('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+                "script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; font-src data:\">")
+
+
 def export_html(executed: Path, html: Path) -> None:
     """The executed notebook as a self-contained HTML page for reviewers: nothing loads from a CDN."""
     import jinja2
@@ -298,13 +302,15 @@ def export_html(executed: Path, html: Path) -> None:
     from newsfigures.atomic import write_text
 
     # The lab template fetches require.js, MathJax and mermaid from CDNs; these notebooks need none of them.
+    # In their place, a Content-Security-Policy that forbids loading anything off the machine.
     offline = jinja2.DictLoader({"offline.html.j2": (
         "{%- extends 'lab/index.html.j2' -%}\n"
-        "{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}\n"
+        "{%- block html_head_js_requirejs -%}" + NOTEBOOK_CSP + "{%- endblock html_head_js_requirejs -%}\n"
         "{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}\n"
         "{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}\n")})
+    # sanitize_html: notes and quotes from the input reach Markdown and HTML outputs; they must not run as markup.
     exporter = HTMLExporter(template_name="lab", extra_loaders=[offline], template_file="offline.html.j2",
-                            embed_images=True)
+                            embed_images=True, sanitize_html=True)
     body, _ = exporter.from_filename(str(executed), resources={"metadata": {"name": executed.stem}})
     write_text(html, body)
 
