@@ -96,6 +96,18 @@ def test_the_time_charts_mark_the_article_and_its_publication(charts):
         assert "Article published 2 May 2022" in strings, name
 
 
+def test_the_timeline_flags_an_inferred_date(charts):
+    spec, text = charts["timeline"]
+    rows = {row["event_id"]: row for data in spec["datasets"].values() for row in data}
+    assert rows["thura_arrest"]["row"].startswith("Apr 2021 (inferred): ")
+    assert rows["thura_arrest"]["dated"] == "inferred, not stated"
+    assert rows["coup"]["row"].startswith("1 Feb 2021: ") and rows["coup"]["dated"] == "stated in the article"
+    assert "Apr 2021 (inferred), Thura" in text.description
+    assert "inferred" in " ".join(_strings(spec["title"]))
+    legends = [layer["encoding"]["opacity"] for layer in spec["layer"] if "opacity" in layer.get("encoding", {})]
+    assert legends and all(o["scale"]["domain"] == ["stated in the article", "inferred, not stated"] for o in legends)
+
+
 def test_the_map_marks_myanmar_and_every_supplier(charts):
     spec, text = charts["arms_suppliers_map"]
     rows = [row for name, data in spec["datasets"].items() if name != "world-110m" for row in data]

@@ -220,8 +220,12 @@ def test_findings_and_arms_summary_say_what_the_data_says():
 
     inputs = read_inputs(FIXTURE)
     text = findings(inputs)
-    assert "the article says over 1\\,500\\, citing AAPP" in text
-    assert "1\\,797 \\(AAPP\\, 29 April 2022\\)" in text and "Verdict: **outdated**" in text
+    assert "the article says over 1\\,500, citing “AAPP”" in text
+    assert "1\\,797\\, as of 29 April 2022\\, from AAPP" in text and "Verdict: **outdated**" in text
+    # The source's own hedge is kept: reference_series gives the detained count as a lower bound.
+    assert "at least 10\\,394\\, as of 29 April 2022" in text
+    # In the order a reader meets the figures in the article.
+    assert text.index("Demonstrators") < text.index("People killed") < text.index("Attacks")
     assert arms_summary(inputs) == md_plain("The UN report names 2 states. The article leaves none of them out. "
                                             "Every country it names is in the UN report.")
 
@@ -250,3 +254,80 @@ def test_build_uses_quarto_when_it_is_on_path(tmp_path, monkeypatch):
     assert sorted(p.name for p in (output / "notebooks").iterdir()) == ["10-extract-figures.html",
                                                                         "20-tidy-tables.html"]
     assert (output / "data/claims.csv").read_bytes() == (project / "data/processed/claims.csv").read_bytes()
+
+
+# --- readable tables, inferred dates, attribution checks in the article ----------------------------------
+
+def test_tables_show_words_not_ids():
+    import dataclasses
+
+    from newsfigures.report_data import attribution_table, source_check_table, toll_table
+
+    inputs = read_inputs(FIXTURE)
+    toll = [dict(row, measure="defected_or_evacuated") for row in inputs.tables["toll"]]
+    assert "| defected or evacuated |" in toll_table(dataclasses.replace(inputs, tables={**inputs.tables, "toll": toll}))
+    # The article's own hedge, as in the prose: "over 1,500", never a bare 1,500 beside a code.
+    assert "| killed | over 1\\,500 |" in toll_table(inputs)
+    checks = source_check_table(inputs)
+    assert "[People killed by security forces](#claim-killed_total) | over 1\\,500 |" in checks
+    # Ids appear only as link targets; none is shown as a cell's text.
+    shown = re.sub(r"\]\(#[^)]*\)|\{#[^}]*\}", "]", checks + attribution_table(inputs))
+    assert not re.search(r"killed_total|displaced_total|suu_kyi_president", shown)
+
+
+def test_the_attribution_table_anchors_each_row_and_keeps_its_input_inert():
+    from newsfigures.report_data import attribution_table
+
+    table = attribution_table(read_inputs(FIXTURE))
+    assert "]{#check-suu_kyi_president}" in table and "]{#check-displaced_by_aapp}" in table
+    assert "| none |" in table  # the check that concerns no figure
+    assert "\\<b\\>Win Myint\\<\\/b\\>" in table or "&lt;b&gt;" in table
+    assert "[Source](https://www.bbc.co.uk/news/blogs-trending-61243316)" in table
+    assert "javascript:" not in table.replace("javascript\\:", "")
+
+
+def test_attribution_checks_are_marked_in_the_article_with_their_verdict():
+    markup = annotated_article(read_inputs(FIXTURE))
+    # A check on no figure: its words underlined, then its verdict linked to its row.
+    assert ("[[the democratically elected president Aung San Suu Kyi]{.underline}]{.attribution} "
+            "[[\\[incorrect\\]](#check-suu_kyi_president)]{.verdict .verdict-incorrect}") in markup
+    # Words around a figure: the figure's own mark nests inside the underline.
+    assert ("[[leftover [[300\\,000]{.mark}](#claim-displaced_total) [\\[misattributed\\]]"
+            "{.verdict .verdict-misattributed} displaced]{.underline}]{.attribution} "
+            "[[\\[incorrect\\]](#check-displaced_by_aapp)]") in markup
+    assert "[[\\[correct\\]](#check-evacuated_by_bbc)]" in markup
+
+
+@pytest.mark.slow
+def test_attribution_marks_reach_the_page_as_links_to_their_rows():
+    html = re.sub(r"\s+", " ", (rendered_fixture() / "index.html").read_text(encoding="utf-8"))
+    assert 'id="check-suu_kyi_president"' in html
+    assert re.search(r'<span class="attribution"><u>the democratically elected president Aung San Suu Kyi</u></span>',
+                     html)
+    assert '<a href="#check-suu_kyi_president">[incorrect]</a>' in html
+    assert "<b>Win Myint" not in html and "javascript:alert" not in html
+
+
+def test_attribution_words_not_in_the_article_are_refused(tmp_path):
+    project = make_project(tmp_path / "p")
+    check = project / "data/processed/attribution_check.csv"
+    check.write_text(check.read_text().replace("According to a BBC report", "According to the BBC"))
+    with pytest.raises(NewsfiguresError, match=r"attribution_check.csv: row \d+ \(evacuated_by_bbc\), "
+                                               r"field article_says: 'According to the BBC' is not in the article"):
+        read_inputs(project)
+
+
+def test_an_inferred_date_is_said_to_be_inferred():
+    from newsfigures.report_data import inferred_dates
+
+    text = inferred_dates(read_inputs(FIXTURE))
+    assert text.startswith("One date on the timeline is inferred, not stated in the article")
+    assert "**Police arrest Thura**, drawn in April 2021" in text and "Military coup" not in text
+
+
+def test_verdicts_read_as_a_phrase():
+    from newsfigures.report_data import verdict_words
+
+    assert verdict_words(["outdated", "attribution incorrect"]) == "outdated and wrongly attributed"
+    assert verdict_words(["attribution incomplete"]) == "not checked against a source and incompletely attributed"
+    assert verdict_words([]) == "not checked"

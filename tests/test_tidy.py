@@ -79,6 +79,9 @@ def test_events_dates_and_precision(tables):
     arrest = events.loc["thura_arrest"]
     assert arrest["precision"] == "month" and len(arrest["date"]) == 7
     assert "no year" in arrest["note"]
+    # The arrest's year is a reading of the story, not the article's word; the others are stated.
+    assert arrest["date_basis"] == "inferred"
+    assert set(events.drop(index="thura_arrest")["date_basis"]) == {"stated"}
     assert list(tables["events"]["date"]) == sorted(tables["events"]["date"])
 
 

@@ -34,6 +34,10 @@ ATTRIBUTION_MEANING = {
 }
 # How a qualifier reads in a sentence; an unknown qualifier is shown as it is written in claims.csv.
 QUALIFIER_WORDS = {"exact": "", "approximate": "about", "lower_bound": "at least", "upper_bound": "at most"}
+# An attribution verdict as it qualifies a figure: "outdated and wrongly attributed".
+ATTRIBUTED_WORDS = {"correct": "rightly attributed", "incorrect": "wrongly attributed",
+                    "misleading": "misleadingly attributed", "incomplete": "incompletely attributed"}
+ATTRIBUTION = "attribution "  # how claim_verdicts marks an attribution check's verdict
 NAMED = {"yes", "true"}  # arms_suppliers.csv: named_in_article, written as yes/no or True/False
 
 
@@ -76,11 +80,33 @@ def hedge_of(article: str, start: int, quote: str) -> str:
     return hedge_before(article, start)
 
 
+def words(identifier: str) -> str:
+    """An id or code as a reader says it: 'defected_or_evacuated' -> 'defected or evacuated'."""
+    return identifier.replace("_", " ")
+
+
+def claim_label(claim: dict[str, str]) -> str:
+    """A claim as a reader names it: its subject, capitalised ('People killed by the security forces...')."""
+    text = claim["subject"] or words(claim["measure"])
+    return text[:1].upper() + text[1:]
+
+
+def stated(inputs: ReportInputs, claim: dict[str, str]) -> str:
+    """The figure with the article's own hedge: 'over 1,500', 'about 160', '8,800'."""
+    hedge = hedge_of(inputs.article, int(claim["start"]), claim["quote"])
+    return f"{hedge} {display_value(claim['value'], claim['value_kind'])}".strip()
+
+
+def anchor(kind: str, identifier: str) -> str:
+    """An element id for a row the report links to ('check-suu_kyi_president'); input ids are made safe."""
+    return f"{kind}-" + re.sub(r"[^A-Za-z0-9_-]", "-", identifier)
+
+
 def claim_verdicts(inputs: ReportInputs) -> dict[str, list[str]]:
     """Each claim's distinct verdicts, source checks first, then attribution checks (marked as such);
     [] when nothing checked it."""
     found: dict[str, list[str]] = {row["claim_id"]: [] for row in inputs.tables["claims"]}
-    for table, prefix in (("source_check", ""), ("attribution_check", "attribution ")):
+    for table, prefix in (("source_check", ""), ("attribution_check", ATTRIBUTION)):
         for row in inputs.tables[table]:
             verdict = prefix + row["verdict"]
             if row["claim_id"] and verdict not in found[row["claim_id"]]:
@@ -92,18 +118,26 @@ def verdict_label(verdicts: list[str]) -> str:
     return "; ".join(verdicts) if verdicts else "not checked"
 
 
+def verdict_words(verdicts: list[str]) -> str:
+    """A claim's verdicts as a phrase: 'outdated and wrongly attributed', 'consistent', 'not checked'."""
+    if not verdicts:
+        return "not checked"
+    source = [v for v in verdicts if not v.startswith(ATTRIBUTION)]
+    attributed = [ATTRIBUTED_WORDS.get(v.removeprefix(ATTRIBUTION), v) for v in verdicts if v.startswith(ATTRIBUTION)]
+    return " and ".join(source or ["not checked against a source"]) + "".join(f" and {a}" for a in attributed)
+
+
 def variables(inputs: ReportInputs) -> dict:
     """The values behind every `{{< var >}}` in the .qmd, Markdown-escaped (Quarto reads them as Markdown)."""
     verdicts = claim_verdicts(inputs)
     claims = {}
     for row in inputs.tables["claims"]:
-        shown = display_value(row["value"], row["value_kind"])
-        hedge = hedge_of(inputs.article, int(row["start"]), row["quote"])
         claims[row["claim_id"]] = {
-            "display": md(shown),
-            "stated": md(f"{hedge} {shown}".strip()),
+            "display": md(display_value(row["value"], row["value_kind"])),
+            "stated": md(stated(inputs, row)),
             "attributed_to": md(row["attributed_to"] or "no one"),
             "verdict": md(verdict_label(verdicts[row["claim_id"]])),
+            "verdict_words": md(verdict_words(verdicts[row["claim_id"]])),
         }
     checks = inputs.tables["source_check"]
     attributions = inputs.tables["attribution_check"]
@@ -149,58 +183,109 @@ def _table(header: list[str], rows: list[list[str]], widths: list[int] | None = 
     return "\n".join(lines) + "\n"
 
 
-def _reference(row: dict[str, str]) -> str:
+def _reference_qualifier(inputs: ReportInputs, row: dict[str, str]) -> str:
+    """The source's own hedge on the figure a check cites ('at least' for a lower bound), from reference_series."""
+    indicators = set(row["indicator"].split("; "))
+    for ref in inputs.tables["reference_series"]:
+        if (ref["indicator"] in indicators and ref["date"] == row["reference_date"]
+                and ref["value"] == row["reference_value"]):
+            return QUALIFIER_WORDS.get(ref["qualifier"], ref["qualifier"])
+    return ""
+
+
+def _reference(inputs: ReportInputs, row: dict[str, str]) -> str:
     if not row["reference_value"]:
         return "no figure found"
-    shown = display_value(row["reference_value"])
-    date = display_date(row["reference_date"]) if row["reference_date"] else "date not given"
-    return md(f"{shown} ({row['source'] or 'source not named'}, {date})")
+    shown = f"{_reference_qualifier(inputs, row)} {display_value(row['reference_value'])}".strip()
+    date = f"as of {display_date(row['reference_date'])}" if row["reference_date"] else "date not given"
+    # Source names hold parentheses of their own ("NUG (as quoted by BBC)"): no parentheses around them.
+    return md(f"{shown}, {date}, from {row['source'] or 'a source not named'}")
+
+
+def _in_article_order(inputs: ReportInputs, rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Source checks in the order their figures appear in the article, as a reader meets them."""
+    starts = {row["claim_id"]: int(row["start"]) for row in inputs.tables["claims"]}
+    return sorted(rows, key=lambda r: (starts.get(r["claim_id"], len(inputs.article)), r["claim_id"]))
 
 
 def findings(inputs: ReportInputs) -> str:
-    """One bullet per source check: what the article says, what the source said, the verdict."""
+    """One bullet per source check, in article order: what the article says and credits it to, what the
+    source had said by then, the verdict, and the attribution check's verdict where there is one."""
     claims = {row["claim_id"]: row for row in inputs.tables["claims"]}
     lines = []
-    for row in inputs.tables["source_check"]:
+    for row in _in_article_order(inputs, inputs.tables["source_check"]):
         claim = claims[row["claim_id"]]
-        hedge = hedge_of(inputs.article, int(claim["start"]), claim["quote"])
-        said = f"{hedge} {display_value(claim['value'], claim['value_kind'])}".strip()
-        who = f", citing {claim['attributed_to']}" if claim["attributed_to"] else ""
-        subject = claim["subject"] or claim["measure"]
-        # The note (often a paragraph) is in the source-check table; a headline finding stays short.
-        lines.append(f"- **{md(subject[:1].upper() + subject[1:])}**: the article says {md(said)}{md(who)}. "
-                     f"Latest reference figure: {_reference(row)}. Verdict: **{md(row['verdict'])}**.")
+        who = f", citing “{md(claim['attributed_to'])}”" if claim["attributed_to"] else ", citing no source"
+        # The note (often a paragraph) is in the source-check table; a headline finding stays short, and
+        # attribution findings have a list of their own.
+        lines.append(f"- **{md(claim_label(claim))}**: the article says {md(stated(inputs, claim))}{who}. "
+                     f"Latest source figure: {_reference(inputs, row)}. Verdict: **{md(row['verdict'])}**.")
     return "\n".join(lines) + "\n" if lines else "No figure was checked against a source.\n"
 
 
-def _claim_link(claim_id: str) -> str:
-    """A link to the claim's row in the audit table ('' for a check that concerns no figure)."""
-    return f"[{md(claim_id)}](#claim-{claim_id})" if claim_id else ""
+def _first_sentence(text: str) -> str:
+    return re.split(r"(?<=[a-z)'’”]\.)\s+(?=[A-Z])", text.strip(), maxsplit=1)[0]
+
+
+def attribution_findings(inputs: ReportInputs) -> str:
+    """One bullet per attribution check that found fault, in article order: the words, the verdict, the
+    finding's first sentence and a link to the full row."""
+    rows = sorted((r for r in inputs.tables["attribution_check"] if r["verdict"] != "correct"),
+                  key=lambda r: (inputs.article.find(r["article_says"]), r["check_id"]))
+    lines = [f"- “{md(r['article_says'])}”: **{md(r['verdict'])}**. {md(_first_sentence(r['finding']))} "
+             f"[Details](#{anchor('check', r['check_id'])})" for r in rows]
+    return "\n".join(lines) + "\n" if lines else "Every attribution checked was found correct.\n"
+
+
+def _claim_link(inputs: ReportInputs, claim_id: str) -> str:
+    """The claim in words, linked to its row in the audit table ('none' for a check on no figure)."""
+    claims = {row["claim_id"]: row for row in inputs.tables["claims"]}
+    return f"[{md(claim_label(claims[claim_id]))}](#claim-{claim_id})" if claim_id else "none"
 
 
 def source_check_table(inputs: ReportInputs) -> str:
-    rows = [[_claim_link(r["claim_id"]), md(display_value(r["article_value"])),
-             _reference(r), md(r["verdict"]), md(r["note"])] for r in inputs.tables["source_check"]]
-    return _table(["Claim", "Article", "Source says", "Verdict", "Note"], rows, [20, 12, 25, 13, 30])
+    claims = {row["claim_id"]: row for row in inputs.tables["claims"]}
+    rows = [[_claim_link(inputs, r["claim_id"]), md(stated(inputs, claims[r["claim_id"]])),
+             _reference(inputs, r), md(r["verdict"]), md(r["note"])]
+            for r in _in_article_order(inputs, inputs.tables["source_check"])]
+    return _table(["Figure", "The article says", "Source says", "Verdict", "Note"], rows, [20, 12, 25, 13, 30])
+
+
+def _evidence(row: dict[str, str]) -> str:
+    link = ""
+    # Only a plain web address becomes a link; anything else stays text (it is input, not markup).
+    if re.fullmatch(r"https?://[A-Za-z0-9._~:/?#@!$&*+,;=%-]+", row["evidence_url"]):
+        link = f" [Source]({row['evidence_url']})"
+    return md(row["evidence"]) + link
 
 
 def attribution_table(inputs: ReportInputs) -> str:
-    rows = [[_claim_link(r["claim_id"]) or md(r["check_id"]), md(r["article_says"]), md(r["finding"]),
-             md(r["verdict"]), md(r["evidence"])] for r in inputs.tables["attribution_check"]]
-    return _table(["Claim", "The article says", "Finding", "Verdict", "Evidence"], rows, [16, 22, 34, 10, 18])
+    rows = [[f"[“{md(r['article_says'])}”]{{#{anchor('check', r['check_id'])}}}", md(r["verdict"]),
+             md(r["finding"]), _evidence(r), _claim_link(inputs, r["claim_id"])]
+            for r in sorted(inputs.tables["attribution_check"],
+                            key=lambda r: (inputs.article.find(r["article_says"]), r["check_id"]))]
+    return _table(["The article says", "Verdict", "Finding", "Evidence", "Figure"], rows, [20, 12, 30, 22, 16])
 
 
 def toll_table(inputs: ReportInputs) -> str:
-    rows = [[md(r["measure"]), md(display_value(r["value"]) if r["value"] else "no number"),
-             md(QUALIFIER_WORDS.get(r["qualifier"], r["qualifier"]) or "exact"), f"“{md(r['quote'])}”", md(r["attributed_to"] or "no one")]
+    """The toll with each figure as the article hedges it ('over 1,500', not '1,500' and a qualifier)."""
+    claims = {row["claim_id"]: row for row in inputs.tables["claims"]}
+
+    def figure(row: dict[str, str]) -> str:
+        if not row["value"]:
+            return "no number"
+        claim = claims.get(row["claim_id"])
+        return stated(inputs, claim) if claim else display_value(row["value"])
+
+    rows = [[md(words(r["measure"])), md(figure(r)), f"“{md(r['quote'])}”", md(r["attributed_to"] or "no one")]
             for r in inputs.tables["toll"]]
-    return _table(["Measure", "Figure", "Qualifier", "The article's words", "Attributed to"], rows,
-                  [16, 10, 12, 30, 32])
+    return _table(["Measure", "Figure", "The article's words", "Attributed to"], rows, [18, 14, 32, 36])
 
 
 def arms_table(inputs: ReportInputs) -> str:
     rows = [[md(r["country"]), "yes" if r["named_in_article"].lower() in NAMED else "no", md(r["un_transfers_since_2018"]),
-             md(r["un_continued_after_coup"]), md(r["un_status_note"])] for r in inputs.tables["arms_suppliers"]]
+             md(r["un_continued_after_coup"]), md(r["un_status_note"])]
+            for r in sorted(inputs.tables["arms_suppliers"], key=lambda r: r["country"])]
     return _table(["Country", "Named in the article", "Supplied since 2018 (UN report)",
                    "Continued after the coup", "What the UN report says"], rows, [16, 12, 14, 14, 44])
 
@@ -221,6 +306,16 @@ def arms_summary(inputs: ReportInputs) -> str:
     text += (f"It names {listed(extra)}, which the UN report does not list as a supplier since 2018."
              if extra else "Every country it names is in the UN report.")
     return md(text) + "\n"
+
+
+def inferred_dates(inputs: ReportInputs) -> str:
+    """Says which dates on the timeline are inferred rather than stated, and how."""
+    rows = [r for r in inputs.tables["events"] if r["date_basis"] == "inferred"]
+    if not rows:
+        return "Every date on the timeline is stated in the article or follows from its words.\n"
+    lead = "One date on the timeline is" if len(rows) == 1 else f"{len(rows):,} dates on the timeline are"
+    lines = [f"- **{md(r['event'])}**, drawn in {md(display_date(r['date']))}: {md(r['note'])}" for r in rows]
+    return f"{lead} inferred, not stated in the article, and drawn pale:\n\n" + "\n".join(lines) + "\n"
 
 
 def _meaning(row: dict[str, str]) -> str:
@@ -290,6 +385,8 @@ def generated_markdown(inputs: ReportInputs) -> dict[str, str]:
     """File name under report/_generated/ -> Markdown."""
     return {
         "findings.md": findings(inputs),
+        "attribution-findings.md": attribution_findings(inputs),
+        "inferred-dates.md": inferred_dates(inputs),
         "toll-table.md": toll_table(inputs),
         "source-check.md": source_check_table(inputs),
         "attribution-check.md": attribution_table(inputs),

@@ -30,6 +30,8 @@ COLUMNS = {
                           "evidence_url"],
     "arms_suppliers": ["iso3", "country", "named_in_article", "un_transfers_since_2018",
                        "un_continued_after_coup", "un_status_note"],
+    "events": ["event_id", "event", "date", "precision", "date_basis", "note"],
+    "reference_series": ["indicator", "date", "value", "qualifier"],
 }
 CHART_NAME = re.compile(r"^[a-z0-9_]+$")
 FILE_NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
@@ -111,7 +113,8 @@ def _sha256(path: Path) -> str:
 
 
 def read_inputs(root: Path) -> ReportInputs:
-    """Everything the report shows, checked: offsets match the article, verdicts are known, charts exist."""
+    """Everything the report shows, checked: offsets match the article, attribution checks quote it,
+    verdicts are known, charts exist."""
     article_path = root / ARTICLE
     if not article_path.is_file():
         raise NewsfiguresError(f"{ARTICLE.as_posix()}: missing")
@@ -121,6 +124,11 @@ def read_inputs(root: Path) -> ReportInputs:
     _check_offsets(article, tables["unquantified"], "unquantified", "item_id")
     _check_verdicts(tables["source_check"], "source_check", VERDICTS)
     _check_verdicts(tables["attribution_check"], "attribution_check", ATTRIBUTION_VERDICTS)
+    # The annotated article highlights each attribution check's words where the article has them.
+    for number, row in enumerate(tables["attribution_check"], start=2):
+        if not row["article_says"] or row["article_says"] not in article:
+            raise NewsfiguresError(f"data/processed/attribution_check.csv: row {number} ({row['check_id']}), "
+                                   f"field article_says: {row['article_says']!r} is not in the article")
     claim_ids = {row["claim_id"] for row in tables["claims"]}
     item_ids = {row["item_id"] for row in tables["unquantified"]}
     # The toll also lists what the article counts without a number (an unquantified item's id).

@@ -24,6 +24,9 @@ from newsfigures.numbers import QUALIFIERS
 
 REFERENCE_QUALIFIERS = ("exact", "approximate", "lower_bound")
 PRECISIONS = ("day", "month", "year")
+# events.csv: whether a date is given (or follows with certainty from the text and the publication date)
+# or is only the likeliest reading, which the report must flag as such.
+DATE_BASES = ("stated", "inferred")
 VERDICTS = ("consistent", "outdated", "misattributed", "unverified", "contradicted")
 ATTRIBUTION_VERDICTS = ("correct", "incorrect", "misleading", "incomplete")
 YES_NO = ("yes", "no")
@@ -82,7 +85,7 @@ class ReferenceFiguresFile(pa.DataFrameModel):
 
     @pa.check("value", element_wise=True, error="is not a whole number")
     def _value_is_whole(cls, text: str) -> bool:
-        return is_whole_number(text)
+        return is_whole_number(text) and int(text) < 2**63  # int64, as the table stores it
 
     @pa.check("as_of", element_wise=True, error="is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
     def _as_of_is_date(cls, text: str) -> bool:
@@ -103,7 +106,7 @@ class ArmsTransfersFile(pa.DataFrameModel):
     """data/raw/reference/arms_transfers_2022_report.csv as stored: states named by the UN report."""
 
     country: Series[str] = pa.Field(str_length={"min_value": 1}, description="Country name as the compilation gives it.")
-    iso3: Series[str] = pa.Field(str_matches=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3 code.")
+    iso3: Series[str] = pa.Field(str_matches=r"^[A-Z]{3}\Z", description="ISO 3166-1 alpha-3 code.")
     transfers_since_2018: Series[str] = pa.Field(isin=YES_NO, description="Report: transfers since 2018.")
     continued_after_coup: Series[str] = pa.Field(isin=UN_AFTER_COUP, description="Report: transfers after the coup.")
     status_note: Series[str] = pa.Field(description="What the report says of the state, abridged.")
@@ -200,6 +203,11 @@ class EventsTable(pa.DataFrameModel):
     event: Series[str] = pa.Field(description="What happened.")
     date: Series[str] = pa.Field(description="ISO 8601 date at the precision known (YYYY-MM-DD, YYYY-MM, YYYY).")
     precision: Series[str] = pa.Field(isin=PRECISIONS, description="day, month or year: how precise date is.")
+    date_basis: Series[str] = pa.Field(
+        isin=DATE_BASES,
+        description="stated: the article gives the date, or it follows with certainty from the article's words and its "
+        "publication date; inferred: the likeliest reading of a date the article leaves open (note says what is inferred).",
+    )
     claim_id: Series[str] = pa.Field(description="The figure (claims.csv) the date comes from or goes with; blank if none.")
     note: Series[str] = pa.Field(description="How the date was established and how certain it is.")
 
@@ -211,8 +219,8 @@ class EventsTable(pa.DataFrameModel):
 class ArmsSuppliersTable(pa.DataFrameModel):
     """arms_suppliers.csv: states the article names as arms suppliers, joined with the UN report."""
 
-    iso3: Series[str] = pa.Field(unique=True, str_matches=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3 code.")
-    iso_numeric: Series[str] = pa.Field(str_matches=r"^[0-9]{3}$", description="ISO 3166-1 numeric code (3 digits, as text).")
+    iso3: Series[str] = pa.Field(unique=True, str_matches=r"^[A-Z]{3}\Z", description="ISO 3166-1 alpha-3 code.")
+    iso_numeric: Series[str] = pa.Field(str_matches=r"^[0-9]{3}\Z", description="ISO 3166-1 numeric code (3 digits, as text).")
     country: Series[str] = pa.Field(description="Country name.")
     named_in_article: Series[bool] = pa.Field(description="Whether the article names the state as a supplier.")
     article_since_year: Series[pd.Int64Dtype] = pa.Field(

@@ -166,6 +166,7 @@ def build_events(
             "event_id": "coup",
             "event": "Military coup: the Myanmar military seizes power",
             "date": coup["value"],
+            "date_basis": "stated",
             "claim_id": "coup_date",
             "note": f"The article: '{coup['quote']}'.",
         },
@@ -173,6 +174,7 @@ def build_events(
             "event_id": "armed_forces_day",
             "event": "Armed Forces Day, the deadliest day of the crackdown",
             "date": armed_forces_day["period"],
+            "date_basis": "stated",
             "claim_id": "armed_forces_day_killed",
             "note": "The article says 'last year' and appeared in 2022; Armed Forces Day is held on 27 March.",
         },
@@ -180,6 +182,7 @@ def build_events(
             "event_id": "thura_arrest",
             "event": "Police arrest Thura and his companions",
             "date": f"{arrest_year}-04",
+            "date_basis": "inferred",
             "claim_id": "",
             "note": (
                 "The article says only 'at the end of April' and gives no year. "
@@ -191,12 +194,14 @@ def build_events(
             "event_id": "article_published",
             "event": "The article is published on mzemo.com",
             "date": publication_date,
+            "date_basis": "stated",
             "claim_id": "",
             "note": f"Publication date from the article's address: {article_url}",
         },
     ]
     frame = pd.DataFrame(rows)
     frame.insert(3, "precision", frame["date"].map(lambda d: date_precision(d) or ""))
+    frame.insert(4, "date_basis", frame.pop("date_basis"))
     return frame.sort_values(["date", "event_id"]).reset_index(drop=True)
 
 

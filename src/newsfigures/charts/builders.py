@@ -16,6 +16,7 @@ MYANMAR = "104"  # ISO 3166 numeric id of Myanmar in the world TopoJSON
 ROW_STEP = 46  # pixels per row in the row charts: a label line above, the mark below
 ARROW = 1.6  # a lower bound's arrow reaches this factor past the figure (on a log scale, a fixed length)
 UTC = alt.Scale(type="utc")
+DATE_BASIS_WORDS = {"stated": "stated in the article", "inferred": "inferred, not stated"}  # events.csv date_basis
 SHAPES = {"exact": "circle", "approximate": "diamond", "lower_bound": "triangle-up"}  # dates are days, not instants: no local time zone may shift them
 
 
@@ -473,9 +474,11 @@ def timeline(events: pd.DataFrame, *, width: int = 560) -> tuple[alt.LayerChart,
     rows["end"] = [
         {"day": s, "month": f"{s[:7]}-28", "year": f"{s[:4]}-12-31"}[p] for s, p in zip(rows["start"], rows["precision"])
     ]
-    rows["when"] = [wording.when(d, p) for d, p in zip(rows["date"], rows["precision"])]
+    rows["when"] = [wording.dated(d, p, b) for d, p, b in zip(rows["date"], rows["precision"], rows["date_basis"])]
     rows["row"] = rows["when"] + ": " + rows["event"]
     rows["kind"] = rows["claim_id"].map(lambda c: "figure in the article" if c else "context")
+    # A date the article leaves open is drawn pale, with a legend entry, so it never reads as stated.
+    rows["dated"] = rows["date_basis"].map(DATE_BASIS_WORDS)
     rows = rows.sort_values(["start", "event_id"]).reset_index(drop=True)
     order = rows["row"].tolist()
     years = int(rows["end"].max()[:4]) - int(rows["start"].min()[:4])
@@ -487,14 +490,18 @@ def timeline(events: pd.DataFrame, *, width: int = 560) -> tuple[alt.LayerChart,
     y = alt.Y("row:N", sort=order, axis=None)
     colour = alt.Color("kind:N", title=None, scale=alt.Scale(domain=["figure in the article", "context"],
                                                                 range=[ARTICLE, PALETTE[0]]))
-    tooltip = [alt.Tooltip("when:N", title="When"), alt.Tooltip("event:N", title="Event"),
-               alt.Tooltip("note:N", title="Note"), alt.Tooltip("claim_id:N", title="Figure id")]
+    opacity = alt.Opacity("dated:N", title="Date", scale=alt.Scale(domain=list(DATE_BASIS_WORDS.values()),
+                                                                    range=[0.9, 0.3]))
+    tooltip = [alt.Tooltip("when:N", title="When"), alt.Tooltip("dated:N", title="Date"),
+               alt.Tooltip("event:N", title="Event"), alt.Tooltip("note:N", title="Note"),
+               alt.Tooltip("claim_id:N", title="Figure id")]
     base = alt.Chart(rows).encode(y=y)
     layers = [
-        base.transform_filter("datum.precision != 'day'").mark_bar(height=8, opacity=0.8).encode(
-            x=x, x2=alt.X2("end:T"), color=colour, tooltip=tooltip),
-        base.transform_filter("datum.precision == 'day'").mark_point(size=80, filled=True, opacity=1).encode(
-            x=x, color=colour, tooltip=tooltip),
+        base.transform_filter("datum.precision != 'day'").mark_bar(height=8, strokeDash=[3, 2]).encode(
+            x=x, x2=alt.X2("end:T"), color=colour, stroke=colour, opacity=opacity, tooltip=tooltip,
+            strokeWidth=alt.condition("datum.date_basis == 'inferred'", alt.value(1.5), alt.value(0))),
+        base.transform_filter("datum.precision == 'day'").mark_point(size=80, filled=True).encode(
+            x=x, color=colour, opacity=opacity, tooltip=tooltip),
         base.mark_text(align="left", baseline="bottom", dy=-9, fontSize=12, color=INK).encode(
             x=alt.value(0), text="row:N"),
     ]
@@ -506,4 +513,6 @@ def timeline(events: pd.DataFrame, *, width: int = 560) -> tuple[alt.LayerChart,
     )
     chart = alt.layer(*layers).properties(width=width, height=alt.Step(ROW_STEP))
     dek = "Dots mark a day; bars a month or a year when only that is known"
+    if (rows["date_basis"] == "inferred").any():
+        dek += "; pale, dashed marks: a date the article does not state, inferred (the note in events.csv says how)"
     return _titled(chart, text, dek, width), text

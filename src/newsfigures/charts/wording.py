@@ -36,6 +36,11 @@ def when(iso: str, precision: str) -> str:
     return day(iso)
 
 
+def dated(iso: str, precision: str, basis: str) -> str:
+    """``when`` with a flag on a date the article does not state: ``Apr 2021 (inferred)``."""
+    return when(iso, precision) + (" (inferred)" if basis == "inferred" else "")
+
+
 def period_start(iso: str) -> str:
     """First day of the period an ISO date at any precision names."""
     return {4: f"{iso}-01-01", 7: f"{iso}-01"}.get(len(iso), iso)
