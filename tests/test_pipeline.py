@@ -139,10 +139,10 @@ def test_run_record_has_parameters_hashes_durations_versions_and_commit(built):
     assert scale["state"] == "ran"
     assert scale["parameters"] == {"numbers_path": "data/raw/numbers.txt", "scale": 2, "label": "x", "fail_at": 0}
     assert scale["duration_seconds"] > 0
-    from newsfigures.runrecord import sha256_of
+    from newsfigures.checksums import sha256_file
 
-    assert scale["inputs"]["data/raw/numbers.txt"] == sha256_of(built / "data/raw/numbers.txt")
-    assert scale["outputs"]["data/processed/scaled.csv"] == sha256_of(built / "data/processed/scaled.csv")
+    assert scale["inputs"]["data/raw/numbers.txt"] == sha256_file(built / "data/raw/numbers.txt")
+    assert scale["outputs"]["data/processed/scaled.csv"] == sha256_file(built / "data/processed/scaled.csv")
     assert set(record["steps"]["30-figures"]["outputs"]) >= {f"report/figures/figure-{i}.txt" for i in range(3)}
     assert "build/notebooks/10-scale.html" in record["steps"]["report"]["inputs"]
     assert str(built) not in json.dumps(record)  # no absolute paths

@@ -7,12 +7,12 @@ size and SHA-256, so a validator notices a file changed after the package was wr
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandera.pandas as pa
 
+from newsfigures.checksums import sha256_file
 from newsfigures.atomic import write_json
 from newsfigures.errors import NewsfiguresError
 from newsfigures.schemas import (
@@ -102,10 +102,6 @@ def table_schema(model: type[pa.DataFrameModel]) -> dict:
     return schema
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def build_package(processed_dir: Path) -> dict:
     """The package descriptor for the files in ``processed_dir``; every file must exist."""
     resources = []
@@ -124,7 +120,7 @@ def build_package(processed_dir: Path) -> dict:
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
                 "bytes": file.stat().st_size,
-                "hash": f"sha256:{_sha256(file)}",
+                "hash": f"sha256:{sha256_file(file)}",
                 "schema": table_schema(resource.model),
             }
         )

@@ -9,13 +9,13 @@ then ``-p`` options; each is checked against the declaration and converted by th
 from __future__ import annotations
 
 import ast
-import hashlib
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from newsfigures.checksums import sha256_file
 from newsfigures.errors import NewsfiguresError
 from newsfigures.paths import resolve
 
@@ -40,10 +40,6 @@ class Parameter:
 
     def describe(self) -> str:
         return f"{self.name}: {self.type}"
-
-
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _literal(source: str) -> Any:
@@ -84,7 +80,7 @@ def inspect_notebooks(root: Path, notebooks: list[str]) -> tuple[dict[str, dict[
         path = root / notebook
         if not path.is_file():
             raise NewsfiguresError(f"{notebook}: notebook not found")
-        digest = file_sha256(path)
+        digest = sha256_file(path)
         entry = cache.get(notebook)
         if not entry or entry.get("sha256") != digest or not isinstance(entry.get("parameters"), list):
             import papermill

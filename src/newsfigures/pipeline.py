@@ -215,9 +215,9 @@ class GlobInputsUnchanged:
         self.current: dict[str, str] | None = None
 
     def snapshot(self) -> dict[str, str]:
-        from newsfigures.runrecord import sha256_of
+        from newsfigures.checksums import sha256_file
 
-        return {rel: sha256_of(self.root / rel) for rel in expand_all(self.root, self.patterns)}
+        return {rel: sha256_file(self.root / rel) for rel in expand_all(self.root, self.patterns)}
 
     def configure_task(self, task) -> None:
         task.value_savers.append(lambda: {self.key: self.snapshot()})

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsfigures.checksums import sha256_file
 from newsfigures.errors import NewsfiguresError
 from newsfigures.schemas import ATTRIBUTION_VERDICTS, VERDICTS
 
@@ -108,10 +108,6 @@ def _read_charts(root: Path) -> list[Chart]:
     return charts
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def read_inputs(root: Path) -> ReportInputs:
     """Everything the report shows, checked: offsets match the article, attribution checks quote it,
     verdicts are known, charts exist."""
@@ -147,7 +143,7 @@ def read_inputs(root: Path) -> ReportInputs:
         if not FILE_NAME.match(name):
             raise NewsfiguresError(f"{NOTEBOOKS.as_posix()}/{name}: file name must be letters, digits, '-', '_', '.'")
     raw_files = sorted(p for p in (root / RAW).rglob("*") if p.is_file())
-    checksums = [(p.relative_to(root).as_posix(), _sha256(p)) for p in raw_files]
+    checksums = [(p.relative_to(root).as_posix(), sha256_file(p)) for p in raw_files]
     downloads = sorted(p.name for p in (root / PROCESSED).iterdir()
                        if p.is_file() and (p.suffix == ".csv" or p.name == "datapackage.json")
                        and FILE_NAME.match(p.name))

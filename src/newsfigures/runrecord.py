@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import platform
 import shutil
 import subprocess
 from importlib import metadata, util
 from pathlib import Path
 from typing import Any
+
+from newsfigures.checksums import sha256_file
 
 # Distribution name -> name in the record.
 PACKAGES = {
@@ -23,20 +24,12 @@ PACKAGES = {
 }
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def hashes(root: Path, relative_paths: list[str]) -> dict[str, str | None]:
     """SHA-256 of each file; None for one that is missing."""
     result = {}
     for rel in relative_paths:
         path = root / rel
-        result[rel] = sha256_of(path) if path.is_file() else None
+        result[rel] = sha256_file(path) if path.is_file() else None
     return result
 
 
@@ -81,3 +74,4 @@ def git_state(root: Path) -> dict[str, Any]:
     commit = git("rev-parse", "HEAD")
     status = git("status", "--porcelain", "--untracked-files=no") if commit else None
     return {"commit": commit, "dirty": bool(status) if status is not None else None}
+

@@ -7,25 +7,17 @@ analysis, which a reviewer must see. A deliberate change (a corrected annotation
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from newsfigures.atomic import write_text
+from newsfigures.checksums import sha256_file
 from newsfigures.errors import NewsfiguresError
 
 SOURCES_FILE = Path("data/raw/sources.yaml")
 REQUIRED_FIELDS = ("path", "origin", "date", "sha256", "licence")
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 16), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
