@@ -20,7 +20,7 @@ from newsfigures.article import load_article
 from newsfigures.atomic import write_csv
 from newsfigures.errors import NewsfiguresError
 from newsfigures.numbers import Mention, find_mentions, parse_quote, qualifier_after, qualifier_before
-from newsfigures.paths import project_root, resolve
+from newsfigures.paths import project_root, resolve, shown
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -74,7 +74,7 @@ def extract_figures(
     """
     base = root or project_root()
     article_file, annotation_file, out = (resolve(p, base) for p in (article_path, annotation_path, output_dir))
-    article_name, annotation_name = _shown(article_file, base), _shown(annotation_file, base)
+    article_name, annotation_name = shown(article_file, base), shown(annotation_file, base)
     article = load_article(article_file, article_name)
     annotation = load_annotation(annotation_file, annotation_name)
     tables = build_tables(article, annotation, article_name, annotation_name)
@@ -153,14 +153,6 @@ def build_tables(article: str, annotation: Annotation, article_name: str, annota
         "unquantified": pd.DataFrame(item_rows, columns=UNQUANTIFIED_COLUMNS),
         "coverage": pd.DataFrame(coverage_rows),
     }
-
-
-def _shown(path: Path, base: Path) -> str:
-    """A path as messages show it: relative to the project root, so no absolute path leaks out."""
-    try:
-        return path.relative_to(base).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def _positions(text: str, part: str) -> list[int]:

@@ -18,6 +18,7 @@ from typing import Any, Callable
 from newsfigures.checksums import sha256_file
 from newsfigures.errors import NewsfiguresError
 from newsfigures.paths import resolve
+from newsfigures.paths import shown as shown_path
 
 # Parameters whose name ends so hold paths; they must stay inside the project.
 PATH_SUFFIXES = ("_path", "_paths", "_dir", "_file", "_glob")
@@ -197,7 +198,7 @@ def load_params_file(path: Path, root: Path) -> dict[str, dict[str, Any]]:
     """A YAML file of ``{step: {parameter: value}}``."""
     import yaml
 
-    shown = _shown(path, root)
+    shown = shown_path(path, root)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -218,13 +219,6 @@ def parse_assignment(text: str) -> tuple[str | None, str, str]:
         raise NewsfiguresError(f"-p {text}: expected name=value or step.name=value")
     step, dot, name = key.rpartition(".")
     return (step if dot else None), name, value
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(root))
-    except ValueError:
-        return str(path)
 
 
 def resolve_parameters(
@@ -253,7 +247,7 @@ def resolve_parameters(
     for source in [default_file] + ([params_file] if params_file else []):
         if source == default_file and not source.is_file():
             continue
-        shown = _shown(source, root)
+        shown = shown_path(source, root)
         for step_key, values in load_params_file(source, root).items():
             step = aliases.get(step_key, step_key)
             if step not in steps:

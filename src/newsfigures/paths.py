@@ -26,3 +26,14 @@ def resolve(path: str | Path, root: Path | None = None) -> Path:
     if full != base and base not in full.parents:
         raise NewsfiguresError(f"{path}: path leads outside the project ({base})")
     return full
+
+
+def shown(path: Path, root: Path | None) -> str:
+    """A path as messages and outputs show it: relative to the project root where it lies inside, so no
+    absolute path of one machine leaks into an error line or a committed file."""
+    if root is not None:
+        try:
+            return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
+        except ValueError:
+            pass
+    return str(path)

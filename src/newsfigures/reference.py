@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from newsfigures.errors import NewsfiguresError
+from newsfigures.paths import shown as shown_path
 from newsfigures.schemas import ArmsTransfersFile, ReferenceFiguresFile, date_precision, validate
 
 FIGURES_FILE = "reference_figures.csv"
@@ -37,16 +38,6 @@ def read_text_table(path: Path, shown: str) -> pd.DataFrame:
         if len(row) != len(header):
             raise NewsfiguresError(f"{shown}: row {number}: {len(row)} fields, but the header has {len(header)}")
     return pd.DataFrame(rows[1:], columns=header, dtype=str)
-
-
-def shown_path(path: Path, root: Path | None) -> str:
-    """The path as error messages show it: relative to the project root where possible."""
-    if root is not None:
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
-    return str(path)
 
 
 def load_reference_figures(reference_dir: str | Path, root: Path | None = None) -> pd.DataFrame:

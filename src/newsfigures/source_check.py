@@ -50,7 +50,7 @@ from newsfigures.article import load_article
 from newsfigures.atomic import write_csv
 from newsfigures.errors import NewsfiguresError
 from newsfigures.paths import project_root, resolve
-from newsfigures.reference import shown_path
+from newsfigures.paths import shown as shown_path
 from newsfigures.schemas import (
     ATTRIBUTION_VERDICTS,
     ArmsSuppliersTable,

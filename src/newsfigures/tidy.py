@@ -16,7 +16,8 @@ from newsfigures.article import load_article
 from newsfigures.atomic import write_csv
 from newsfigures.errors import NewsfiguresError
 from newsfigures.paths import project_root, resolve
-from newsfigures.reference import load_arms_transfers, load_reference_figures, period_end, shown_path
+from newsfigures.paths import shown as shown_path
+from newsfigures.reference import load_arms_transfers, load_reference_figures, period_end
 from newsfigures.schemas import (
     ArmsSuppliersTable,
     ClaimsTable,

@@ -11,6 +11,7 @@ import pandas as pd
 
 from newsfigures import schemas
 from newsfigures.errors import NewsfiguresError
+from newsfigures.paths import shown
 
 MODELS = {
     "toll.csv": schemas.TollTable,
@@ -50,10 +51,7 @@ def read_topology(path: Path, label: str | None = None) -> dict:
 def load_tables(tables_dir: Path, geo_path: Path, root: Path | None = None) -> ChartTables:
     """Read and check every input before any chart is drawn; paths in messages are relative to ``root``."""
 
-    def label(path: Path) -> str:
-        return str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
-
-    frames = {name: schemas.read_csv(tables_dir / name, model, label(tables_dir / name))
+    frames = {name: schemas.read_csv(tables_dir / name, model, shown(tables_dir / name, root))
               for name, model in MODELS.items()}
     return ChartTables(
         toll=frames["toll.csv"],
@@ -61,5 +59,5 @@ def load_tables(tables_dir: Path, geo_path: Path, root: Path | None = None) -> C
         events=frames["events.csv"],
         arms_suppliers=frames["arms_suppliers.csv"],
         reference_series=frames["reference_series.csv"],
-        topology=read_topology(geo_path, label(geo_path)),
+        topology=read_topology(geo_path, shown(geo_path, root)),
     )
