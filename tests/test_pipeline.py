@@ -226,3 +226,19 @@ def test_executed_notebook_html_is_offline_and_runs_no_input_markup(tmp_path):
     assert "<script>alert(1)" not in page and re.search(r"<img[^>]*onerror", page) is None
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page  # shown, as text
     assert re.findall(r'(?:src|href)="(https?:[^"]+)"', page) == []
+
+
+def test_kernel_stderr_goes_to_a_log_not_the_terminal(tmp_path, capfd):
+    """Noise a kernel writes on its own stderr (a zmq traceback at teardown) must not bury the one-line error."""
+    import nbformat
+
+    from newsfigures.pipeline import Step, run_notebook
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells.append(nbformat.v4.new_code_cell('import os\nos.write(2, b"kernel noise on fd 2\\n")'))
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    (tmp_path / "notebooks").mkdir()
+    nbformat.write(notebook, tmp_path / "notebooks" / "10-noise.ipynb")
+    run_notebook(tmp_path, Step(name="10-noise", inputs=(), outputs=(), notebook="notebooks/10-noise.ipynb"), {})
+    assert "kernel noise" not in capfd.readouterr().err
+    assert "kernel noise on fd 2" in (tmp_path / "build/notebooks/10-noise.kernel.log").read_text(encoding="utf-8")

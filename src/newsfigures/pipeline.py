@@ -325,13 +325,14 @@ def run_notebook(root: Path, step: Step, parameters: dict[str, Any]) -> None:
     executed = root / step.executed_notebook
     executed.parent.mkdir(parents=True, exist_ok=True)
     kept = f"executed notebook kept in {step.executed_notebook}"
+    kernel_log = open(executed.with_suffix(".kernel.log"), "wb")
     try:
         # Not papermill's `cwd`: it changes the whole process's folder, which races with the notebook
         # running in the other thread. nbclient starts the kernel in resources' metadata path instead.
         papermill.execute_notebook(
             str(root / step.notebook), str(executed), parameters=parameters, kernel_name="python3",
             resources={"metadata": {"path": str(root)}}, progress_bar=False, log_output=False,
-            report_mode=False,
+            report_mode=False, kernel_manager_class=_kernel_manager_logging_to(kernel_log),
             # ipykernel warns on stderr about its local TCP transport; that would tear the progress display.
             extra_arguments=["--IPKernelApp.log_level=ERROR"])
     except PapermillExecutionError as exc:
@@ -339,7 +340,22 @@ def run_notebook(root: Path, step: Step, parameters: dict[str, Any]) -> None:
         raise StepFailed(f"{step.notebook}, cell {cell}: {exc.ename}: {exc.evalue} ({kept})") from exc
     except Exception as exc:  # the kernel would not start or died, or papermill refused the notebook
         raise StepFailed(f"{step.notebook}: {type(exc).__name__}: {exc} ({kept})") from exc
+    finally:
+        kernel_log.close()
     export_html(executed, root / step.executed_html)
+
+
+def _kernel_manager_logging_to(log):
+    """A kernel manager whose kernel writes its own stderr to ``log``: a kernel torn down after a failed
+    cell can print a tornado/zmq traceback, which would otherwise land above the build's one-line error."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class KernelManagerWithLog(AsyncKernelManager):
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            kw["stderr"] = log
+            return await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    return KernelManagerWithLog
 
 
 def run_function(root: Path, step: Step) -> None:

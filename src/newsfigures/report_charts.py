@@ -13,6 +13,7 @@ import json
 import re
 from pathlib import Path
 
+from newsfigures import atomic
 from newsfigures.errors import NewsfiguresError
 from newsfigures.escape import html_text, json_for_script
 from newsfigures.escape import markdown_inline as md
@@ -53,11 +54,18 @@ def chart_markdown(chart: Chart) -> str:
 
 
 @functools.cache
-def vega_embed_bundle() -> str:
-    """vega-embed with Vega and Vega-Lite as one ES module; vl-convert builds it on each call, in seconds."""
+def vega_embed_bundle(cache_dir: Path | None = None) -> str:
+    """vega-embed with Vega and Vega-Lite as one ES module. vl-convert bundles it anew on each call, which
+    takes seconds; the bundle depends only on the vl-convert version, so it is kept in ``cache_dir``."""
     import vl_convert
 
-    return vl_convert.javascript_bundle()
+    cached = cache_dir / f"vega-embed-vl-convert-{vl_convert.__version__}.js" if cache_dir else None
+    if cached is not None and cached.is_file():
+        return cached.read_text(encoding="utf-8")
+    bundle = vl_convert.javascript_bundle()
+    if cached is not None:
+        atomic.write_text(cached, bundle)
+    return bundle
 
 
 def vega_html(root: Path, charts: list[Chart]) -> str:
@@ -65,7 +73,7 @@ def vega_html(root: Path, charts: list[Chart]) -> str:
     for chart in charts:
         spec = json.loads((root / FIGURES / f"{chart.name}.vl.json").read_text(encoding="utf-8"))
         specs.append(f'<script type="application/json" id="spec-{chart.name}">{json_for_script(spec)}</script>')
-    bundle = vega_embed_bundle()
+    bundle = vega_embed_bundle(root / "build" / "cache")
     if "</script" in bundle.lower():
         # Inline, the bundle would end its own <script> element early; this vl-convert version is unfit.
         raise NewsfiguresError("vl_convert.javascript_bundle() holds '</script': cannot inline it")
