@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from newsfigures.errors import NewsfiguresError
+from newsfigures.kernels import KERNEL_ARGUMENTS, KernelPool, shut_down
 
 DECLARATION = "pipeline.yaml"
 DOIT_DB = "build/doit.db"
@@ -61,6 +62,7 @@ class Step:
     notebook: str | None = None
     function: str | None = None  # "module:callable", called as callable(root, output_dir)
     output_dir: str | None = None
+    warm_up: str | None = None  # code a warm kernel runs ahead, besides the notebook's imports; reads no input
 
     @property
     def executed_notebook(self) -> str | None:
@@ -69,6 +71,11 @@ class Step:
     @property
     def executed_html(self) -> str | None:
         return f"build/notebooks/{Path(self.notebook).stem}.html" if self.notebook else None
+
+    @property
+    def kernel_log(self) -> str | None:
+        """Where the kernel's own stderr goes (not the terminal, where it would bury the build's messages)."""
+        return f"build/notebooks/{Path(self.notebook).stem}.kernel.log" if self.notebook else None
 
     @property
     def all_inputs(self) -> tuple[str, ...]:
@@ -127,7 +134,7 @@ def load_pipeline(root: Path, declaration: str = DECLARATION) -> Pipeline:
         spec = spec or {}
         if bool(spec.get("notebook")) == bool(spec.get("function")):
             raise NewsfiguresError(f"{declaration}: step {name}: give exactly one of notebook or function")
-        unknown = set(spec) - {"notebook", "function", "inputs", "outputs", "output_dir"}
+        unknown = set(spec) - {"notebook", "function", "inputs", "outputs", "output_dir", "warm_up"}
         if unknown:
             raise NewsfiguresError(f"{declaration}: step {name}: unknown key(s) {', '.join(sorted(unknown))}")
         steps.append(Step(
@@ -137,6 +144,7 @@ def load_pipeline(root: Path, declaration: str = DECLARATION) -> Pipeline:
             notebook=spec.get("notebook"),
             function=spec.get("function"),
             output_dir=spec.get("output_dir"),
+            warm_up=spec.get("warm_up"),
         ))
     pipeline = Pipeline(
         root=root,
@@ -210,13 +218,16 @@ class GlobInputsUnchanged:
 
     key = "_glob_inputs"
 
-    def __init__(self, root: Path, patterns: list[str]):
+    def __init__(self, root: Path, patterns: list[str], settle=None):
         self.root, self.patterns = root, patterns
+        self.settle = settle  # waits for files still being written beside the build (HTML exports)
         self.current: dict[str, str] | None = None
 
     def snapshot(self) -> dict[str, str]:
         from newsfigures.checksums import sha256_file
 
+        if self.settle is not None:
+            self.settle()
         return {rel: sha256_file(self.root / rel) for rel in expand_all(self.root, self.patterns)}
 
     def configure_task(self, task) -> None:
@@ -315,7 +326,10 @@ def export_html(executed: Path, html: Path) -> None:
     write_text(html, body)
 
 
-def run_notebook(root: Path, step: Step, parameters: dict[str, Any]) -> None:
+def run_notebook(root: Path, step: Step, parameters: dict[str, Any], kernel=None, kernel_log=None,
+                 export: bool = True) -> None:
+    """Execute the step's notebook into build/notebooks/, in ``kernel`` (a warmed kernel manager, which is
+    shut down afterwards) or a kernel of its own; then export it to HTML unless ``export`` is False."""
     import logging
 
     import papermill
@@ -325,24 +339,27 @@ def run_notebook(root: Path, step: Step, parameters: dict[str, Any]) -> None:
     executed = root / step.executed_notebook
     executed.parent.mkdir(parents=True, exist_ok=True)
     kept = f"executed notebook kept in {step.executed_notebook}"
-    kernel_log = open(executed.with_suffix(".kernel.log"), "wb")
+    if kernel_log is None:
+        kernel_log = open(root / step.kernel_log, "wb")
+    engine = {"km": kernel} if kernel is not None else {"kernel_manager_class": _kernel_manager_logging_to(kernel_log)}
     try:
         # Not papermill's `cwd`: it changes the whole process's folder, which races with the notebook
         # running in the other thread. nbclient starts the kernel in resources' metadata path instead.
         papermill.execute_notebook(
             str(root / step.notebook), str(executed), parameters=parameters, kernel_name="python3",
             resources={"metadata": {"path": str(root)}}, progress_bar=False, log_output=False,
-            report_mode=False, kernel_manager_class=_kernel_manager_logging_to(kernel_log),
-            # ipykernel warns on stderr about its local TCP transport; that would tear the progress display.
-            extra_arguments=["--IPKernelApp.log_level=ERROR"])
+            report_mode=False, extra_arguments=KERNEL_ARGUMENTS, **engine)
     except PapermillExecutionError as exc:
         cell = _source_cell_index(root / step.notebook, exc.cell_index)
         raise StepFailed(f"{step.notebook}, cell {cell}: {exc.ename}: {exc.evalue} ({kept})") from exc
     except Exception as exc:  # the kernel would not start or died, or papermill refused the notebook
         raise StepFailed(f"{step.notebook}: {type(exc).__name__}: {exc} ({kept})") from exc
     finally:
+        if kernel is not None:
+            shut_down(kernel)
         kernel_log.close()
-    export_html(executed, root / step.executed_html)
+    if export:
+        export_html(executed, root / step.executed_html)
 
 
 def _kernel_manager_logging_to(log):
@@ -394,6 +411,10 @@ class Build:
     lock: threading.Lock = field(default_factory=threading.Lock)
     on_change: Any = None  # called with no arguments whenever a step's state changes
     runtime_errors: list[str] = field(default_factory=list)
+    # Set for the length of run(): kernels warmed ahead, and HTML exports running beside the next steps.
+    kernels: KernelPool | None = None
+    exports: dict[str, Any] = field(default_factory=dict)
+    export_pool: Any = None
 
     def __post_init__(self):
         self.runs = {s.name: StepRun() for s in self.pipeline.steps}
@@ -438,7 +459,7 @@ class Build:
             uptodate: list[Any] = [ParametersUnchanged(self.parameters.get(step.name, {}),
                                                        step.notebook or step.function)]
             if glob_inputs:
-                uptodate.append(GlobInputsUnchanged(root, glob_inputs))
+                uptodate.append(GlobInputsUnchanged(root, glob_inputs, settle=self._settle_exports))
             if glob_outputs:
                 uptodate.append(GlobOutputsPresent(root, glob_outputs))
             tasks.append({
@@ -460,8 +481,15 @@ class Build:
         saved = _snapshot_outputs(root, step)
         try:
             if step.notebook:
-                run_notebook(root, step, self.parameters.get(step.name, {}))
+                self._warm_dependents(step)
+                kernel, kernel_log = self.kernels.take(step.notebook) if self.kernels else (None, None)
+                run_notebook(root, step, self.parameters.get(step.name, {}), kernel, kernel_log,
+                             export=self.export_pool is None)
+                if self.export_pool is not None:
+                    self.exports[step.name] = self.export_pool.submit(
+                        export_html, root / step.executed_notebook, root / step.executed_html)
             else:
+                self._wait_for_exports()
                 run_function(root, step)
         except (StepFailed, NewsfiguresError) as exc:
             _restore_outputs(root, step, saved)
@@ -472,6 +500,32 @@ class Build:
             raise
         self.set_state(step.name, "done")
         return True
+
+    def _warm_dependents(self, step: Step) -> None:
+        """Start warming the kernels of the notebook steps that wait for this one, directly or not, in
+        pipeline order: their start-up then overlaps the steps they wait for."""
+        if self.kernels is None:
+            return
+        waiting = {step.name}
+        for other in self.pipeline.steps:
+            if waiting & set(self.pipeline.upstream(other)):
+                waiting.add(other.name)
+                if other.notebook:
+                    self.kernels.warm(other.notebook, self.pipeline.root / other.kernel_log, other.warm_up)
+
+    def _settle_exports(self) -> None:
+        """Wait until every HTML export started so far has ended (a failure is reported by _wait_for_exports)."""
+        for export in list(self.exports.values()):
+            export.exception()
+
+    def _wait_for_exports(self) -> None:
+        """Every HTML export started so far is written; the first that failed fails the build."""
+        for name, export in list(self.exports.items()):
+            try:
+                export.result()
+            except Exception as exc:
+                raise StepFailed(f"step {name}: exporting {self.pipeline.step(name).executed_notebook} "
+                                 f"to HTML failed: {type(exc).__name__}: {exc}") from exc
 
     def reporter_class(self):
         build = self
@@ -543,7 +597,23 @@ class Build:
             args += ["-n", str(jobs), "-P", "thread"]
         if force:
             args.append("--always-execute")
-        code = DoitMain(loader).run(args + [s.name for s in self.pipeline.steps])
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.kernels = KernelPool(root) if jobs > 1 else None
+        self.export_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="export") if jobs > 1 else None
+        try:
+            code = DoitMain(loader).run(args + [s.name for s in self.pipeline.steps])
+            try:
+                self._wait_for_exports()
+            except StepFailed as exc:
+                self.runtime_errors.append(str(exc))
+                code = code or 1
+        finally:
+            if self.kernels is not None:
+                self.kernels.close()
+            if self.export_pool is not None:
+                self.export_pool.shutdown(wait=True)
+            self.kernels, self.export_pool, self.exports = None, None, {}
         for run in self.runs.values():
             if run.state in ("waiting", "checking"):
                 run.state = "not run"

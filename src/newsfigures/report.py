@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import yaml
@@ -75,8 +76,14 @@ def render_without_quarto(project: Path, output_dir: Path) -> None:
     markdown = expand(project / SOURCE, project, variables)
     lang = str(config.get("lang", "en"))
     formats = config["format"]
-    render_html(project, markdown, formats.get("html") or {}, lang, output_dir / "index.html")
-    render_pdf(project, markdown, formats.get("typst") or {}, lang, output_dir / "index.pdf")
+    # pandoc runs as a subprocess and Typst releases the GIL, so the two formats render side by side.
+    with ThreadPoolExecutor(max_workers=2) as renderers:
+        html = renderers.submit(render_html, project, markdown, formats.get("html") or {}, lang,
+                                output_dir / "index.html")
+        pdf = renderers.submit(render_pdf, project, markdown, formats.get("typst") or {}, lang,
+                               output_dir / "index.pdf")
+        html.result()
+        pdf.result()
 
 
 def render_with_quarto(quarto: str, project: Path, output_dir: Path) -> None:

@@ -26,7 +26,16 @@ def vega_lite_version() -> str:
 
 def spec_of(chart: alt.TopLevelMixin) -> dict:
     """The chart as a validated Vega-Lite dict with the active theme folded in and all data inline."""
+    datasets = chart.datasets if isinstance(getattr(chart, "datasets", None), dict) else {}
+    # A TopoJSON dataset is a plain dict that Altair would walk node by node (most of the map's conversion
+    # time); it is set aside and put back unchanged, which gives the same spec.
+    topologies = {name: data for name, data in datasets.items() if isinstance(data, dict)}
+    if topologies:
+        chart = chart.copy(deep=False)
+        chart.datasets = {name: data for name, data in datasets.items() if name not in topologies}
     spec = chart.to_dict(validate=True)
+    if topologies:
+        spec.setdefault("datasets", {}).update(topologies)
     if _data_urls(spec):
         raise NewsfiguresError(f"chart spec loads data from {_data_urls(spec)[0]}; charts must carry their data inline")
     return spec
@@ -65,3 +74,12 @@ def write_index(texts: dict[str, ChartText], figures_dir: Path) -> Path:
     entries = [{"name": name, "title": t.title, "description": t.description, "source": t.source}
                for name, t in texts.items()]
     return atomic.write_json(figures_dir / "index.json", entries)
+
+
+def warm_up() -> None:
+    """Register the font and start vl-convert's JavaScript engine (a second or two each, the first time in a
+    process), so that a kernel warmed ahead of the charts step has paid for both before the step starts."""
+    import vl_convert
+
+    register_fonts()
+    vl_convert.vegalite_to_svg({"mark": "point", "data": {"values": [{}]}}, vl_version=vega_lite_version())

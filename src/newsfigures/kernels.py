@@ -1,0 +1,122 @@
+"""Warm kernels: a step's kernel is started, and its notebook's imports run, while the steps it waits for are
+still running, on the core they leave idle; the step then executes in a kernel that is already up.
+
+Only import statements are run ahead (the notebook runs them again, from the module cache), and without
+touching the kernel's history, so the executed notebook is the same as from a cold kernel. A warm-up that
+fails is dropped and the step starts a kernel of its own, where the same import fails in its own cell.
+"""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import json
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import IO
+
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]  # ipykernel's TCP warning would tear the progress display
+
+
+def notebook_imports(notebook: Path) -> str:
+    """The top-level import statements of a notebook's code cells, the parameters cell excepted."""
+    cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
+    statements = []
+    for cell in cells:
+        if cell.get("cell_type") != "code" or "parameters" in cell.get("metadata", {}).get("tags", []):
+            continue
+        source = "".join(cell.get("source", []))
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue  # IPython magics and the like: that cell simply is not warmed
+        statements += [ast.unparse(node) for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
+    return "\n".join(dict.fromkeys(statements))
+
+
+class WarmKernel:
+    """One kernel being started (in a thread of its own event loop) and warmed for one notebook."""
+
+    def __init__(self, executor: ThreadPoolExecutor, root: Path, notebook: Path, log: IO[bytes],
+                 warm_up: str | None = None):
+        self.log = log
+        code = "\n".join(part for part in (notebook_imports(notebook), warm_up) if part)
+        self._future: Future = executor.submit(self._start, root, code)
+
+    async def _start_async(self, root: Path, code: str):
+        from jupyter_client.manager import AsyncKernelManager
+
+        manager = AsyncKernelManager(kernel_name="python3")
+        await manager.start_kernel(cwd=str(root), extra_arguments=KERNEL_ARGUMENTS, stderr=self.log)
+        client = manager.client()
+        client.start_channels()
+        try:
+            await client.wait_for_ready(timeout=60)
+            if code:
+                reply = await client.execute_interactive(code, silent=True, store_history=False, timeout=120,
+                                                         output_hook=lambda message: None)
+                if reply["content"]["status"] != "ok":
+                    await manager.shutdown_kernel(now=True)
+                    return None
+        except Exception:
+            await manager.shutdown_kernel(now=True)
+            return None
+        finally:
+            client.stop_channels()
+        return manager
+
+    def _start(self, root: Path, code: str):
+        try:
+            return asyncio.run(self._start_async(root, code))
+        except Exception:
+            return None
+
+    def take(self):
+        """The warmed kernel manager, or None if the warm-up failed (the step then starts cold)."""
+        return self._future.result()
+
+
+def shut_down(manager) -> None:
+    asyncio.run(manager.shutdown_kernel(now=False))
+
+
+class KernelPool:
+    """Kernels warmed ahead for the notebook steps a build is about to run."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="warm-kernel")
+        self._warm: dict[str, WarmKernel] = {}
+        self._lock = threading.Lock()
+
+    def warm(self, notebook: str, log_path: Path, warm_up: str | None = None) -> None:
+        with self._lock:
+            if notebook in self._warm:
+                return
+            log_path.parent.mkdir(parents=True, exist_ok=True)
+            self._warm[notebook] = WarmKernel(self._executor, self.root, self.root / notebook,
+                                              open(log_path, "wb"), warm_up)
+
+    def take(self, notebook: str):
+        """(kernel manager or None, its stderr log or None); each warmed kernel is handed out once."""
+        with self._lock:
+            warm = self._warm.pop(notebook, None)
+        if warm is None:
+            return None, None
+        manager = warm.take()
+        if manager is None:
+            warm.log.close()
+            return None, None
+        return manager, warm.log
+
+    def close(self) -> None:
+        """Shut down the kernels warmed for steps that turned out to be cached."""
+        with self._lock:
+            left, self._warm = list(self._warm.values()), {}
+        for warm in left:
+            manager = warm.take()
+            if manager is not None:
+                shut_down(manager)
+            warm.log.close()
+        self._executor.shutdown(wait=True)
