@@ -457,8 +457,10 @@ def arms_suppliers_map(suppliers: pd.DataFrame, topology: dict, *, width: int = 
                 + " via " + wording.listing(sorted({v.strip() for via in rows["via"] for v in via.split(";") if v}))
                 + ", as compiled in arms_suppliers.csv; map: Natural Earth via world-atlas"),
     )
-    chart = alt.layer(*layers).properties(width=width, height=height, projection=projection,
-                                          datasets={"world-110m": topology})
+    chart = alt.layer(*layers).properties(width=width, height=height, projection=projection)
+    # Assigned, not passed to properties(), which would validate the TopoJSON node by node (about a second);
+    # output.spec_of validates the spec without it and puts it back unchanged.
+    chart.datasets = {"world-110m": topology}
     chart = chart.resolve_scale(shape="independent")
     dek = "States named by the UN as supplying arms since 2018; circles: named in the article, crosses: left out"
     return _titled(chart, text, dek, width), text
