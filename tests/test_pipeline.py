@@ -242,3 +242,12 @@ def test_kernel_stderr_goes_to_a_log_not_the_terminal(tmp_path, capfd):
     run_notebook(tmp_path, Step(name="10-noise", inputs=(), outputs=(), notebook="notebooks/10-noise.ipynb"), {})
     assert "kernel noise" not in capfd.readouterr().err
     assert "kernel noise on fd 2" in (tmp_path / "build/notebooks/10-noise.kernel.log").read_text(encoding="utf-8")
+
+
+def test_a_build_sweeps_temporaries_a_killed_write_left(tmp_path, monkeypatch):
+    project = make_project(tmp_path, monkeypatch)
+    assert cli(project, "build").exit_code == 0
+    stale = project / "data/processed/.scaled.csv.k1ll3d.tmp"
+    stale.write_text("half a row")
+    assert cli(project, "build").exit_code == 0
+    assert not stale.exists()

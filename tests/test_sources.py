@@ -62,3 +62,4 @@ def test_an_entry_without_origin_is_a_one_line_error(tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace("    origin: \"npm package world-atlas 2.0.2, its LICENSE file\"\n", ""), encoding="utf-8")
     with pytest.raises(NewsfiguresError, match=r"data/raw/geo/LICENSE\), field origin: missing"):
         load_sources(root)
+

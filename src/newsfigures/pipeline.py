@@ -577,8 +577,13 @@ class Build:
         from doit.cmd_base import ModuleTaskLoader
         from doit.doit_cmd import DoitMain
 
+        from newsfigures.atomic import remove_stale_temporaries
+
         root = self.pipeline.root
         (root / "build").mkdir(exist_ok=True)
+        # Before any step runs (later, a parallel step may be mid-write): temporaries a killed build left.
+        for folder in sorted({(root / p).parent for step in self.pipeline.steps for p in step.all_outputs}):
+            remove_stale_temporaries(folder)
         tasks = self.task_dicts()
 
         def task_pipeline():
