@@ -459,7 +459,11 @@ class Build:
             uptodate: list[Any] = [ParametersUnchanged(self.parameters.get(step.name, {}),
                                                        step.notebook or step.function)]
             if glob_inputs:
-                uptodate.append(GlobInputsUnchanged(root, glob_inputs, settle=self._settle_exports))
+                # Wait for HTML exports still being written only where the patterns can name them.
+                exported = [s.executed_html for s in pipeline.steps if s.notebook]
+                reads_exports = any(_overlap(p, html) for p in glob_inputs for html in exported)
+                uptodate.append(GlobInputsUnchanged(root, glob_inputs,
+                                                    settle=self._settle_exports if reads_exports else None))
             if glob_outputs:
                 uptodate.append(GlobOutputsPresent(root, glob_outputs))
             tasks.append({
