@@ -17,10 +17,12 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsfigures.errors import NewsfiguresError
-from newsfigures.kernels import KERNEL_ARGUMENTS, KernelPool, shut_down
+
+if TYPE_CHECKING:
+    from newsfigures.kernels import KernelPool
 
 DECLARATION = "pipeline.yaml"
 DOIT_DB = "build/doit.db"
@@ -335,6 +337,8 @@ def run_notebook(root: Path, step: Step, parameters: dict[str, Any], kernel=None
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    from newsfigures.kernels import KERNEL_ARGUMENTS, shut_down
+
     logging.getLogger("papermill").setLevel(logging.ERROR)
     executed = root / step.executed_notebook
     executed.parent.mkdir(parents=True, exist_ok=True)
@@ -607,6 +611,9 @@ class Build:
         if force:
             args.append("--always-execute")
         from concurrent.futures import ThreadPoolExecutor
+
+        # Imported here, not at the top: asyncio costs a rebuild with nothing to do a tenth of its time.
+        from newsfigures.kernels import KernelPool
 
         self.kernels = KernelPool(root) if jobs > 1 else None
         self.export_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="export") if jobs > 1 else None

@@ -12,11 +12,15 @@ import shutil
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
 from newsfigures.atomic import write_bytes, write_text
 from newsfigures.errors import NewsfiguresError
+
+if TYPE_CHECKING:
+    from newsfigures.report_inputs import ReportInputs
 
 REPORT = Path("report")
 SOURCE = "index.qmd"
@@ -24,15 +28,13 @@ GENERATED = "_generated"
 VARIABLES = "_variables.yml"
 
 
-def write_sources(root: Path) -> None:
+def write_sources(root: Path, inputs: ReportInputs) -> None:
     """Everything under report/ that comes from the data; stale generated files are removed."""
     from newsfigures.article_markup import annotated_article
     from newsfigures.report_charts import chart_markdown, vega_html
     from newsfigures.report_data import generated_markdown, variables
     from newsfigures.report_fonts import font_css, font_files
-    from newsfigures.report_inputs import read_inputs
 
-    inputs = read_inputs(root)  # checks every input before anything is written
     project = root / REPORT
     files: dict[str, bytes] = {name: text.encode("utf-8") for name, text in generated_markdown(inputs).items()}
     files["article.md"] = annotated_article(inputs).encode("utf-8")
@@ -94,11 +96,10 @@ def render_with_quarto(quarto: str, project: Path, output_dir: Path) -> None:
         raise NewsfiguresError(f"report/: quarto render failed: {last}")
 
 
-def copy_companions(root: Path, output_dir: Path) -> None:
+def copy_companions(root: Path, output_dir: Path, inputs: ReportInputs) -> None:
     """The executed notebooks and the downloadable data, linked relatively from the page."""
-    from newsfigures.report_inputs import NOTEBOOKS, PROCESSED, read_inputs
+    from newsfigures.report_inputs import NOTEBOOKS, PROCESSED
 
-    inputs = read_inputs(root)
     for folder, names, source in (("notebooks", inputs.notebooks, NOTEBOOKS),
                                   ("data", inputs.downloads, PROCESSED)):
         target = output_dir / folder
@@ -114,11 +115,14 @@ def build_report(root: Path, output_dir: Path) -> None:
     """Render the report of the project at `root` into `output_dir` (normally report/_output)."""
     root = Path(root)
     output_dir = Path(output_dir)
-    write_sources(root)
+    from newsfigures.report_inputs import read_inputs
+
+    inputs = read_inputs(root)  # checks every input before anything is written; read once for both uses
+    write_sources(root, inputs)
     project = root / REPORT
     quarto = shutil.which("quarto")
     if quarto:
         render_with_quarto(quarto, project, output_dir)
     else:
         render_without_quarto(project, output_dir)
-    copy_companions(root, output_dir)
+    copy_companions(root, output_dir, inputs)
