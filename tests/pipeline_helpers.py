@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from newsfigures.cli import app
 

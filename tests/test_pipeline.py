@@ -208,7 +208,7 @@ def test_executed_notebook_html_is_offline_and_runs_no_input_markup(tmp_path):
 
     import nbformat
 
-    from newsfigures.pipeline import export_html
+    from newsfigures.notebook_export import export_html
 
     hostile = '<script>alert(1)</script><img src=x onerror="alert(2)"> **bold**'
     notebook = nbformat.v4.new_notebook()
@@ -251,3 +251,34 @@ def test_a_build_sweeps_temporaries_a_killed_write_left(tmp_path, monkeypatch):
     stale.write_text("half a row")
     assert cli(project, "build").exit_code == 0
     assert not stale.exists()
+
+
+def _chain(tmp_path: Path) -> Pipeline:
+    """a -> b -> (c, d) -> report: c and d both read b's output, the report reads both."""
+    steps = [Step(name="a", inputs=(), outputs=("x/a.csv",), notebook="notebooks/a.ipynb"),
+             Step(name="b", inputs=("x/a.csv",), outputs=("x/b.csv",), notebook="notebooks/b.ipynb"),
+             Step(name="c", inputs=("x/b.csv",), outputs=("x/c.csv",), notebook="notebooks/c.ipynb"),
+             Step(name="d", inputs=("x/b.csv",), outputs=("x/d.csv",), notebook="notebooks/d.ipynb"),
+             Step(name="report", inputs=("x/c.csv", "x/d.csv"), outputs=(), function="m:f")]
+    return Pipeline(tmp_path, steps, (), "", "", "")
+
+
+def test_kernels_on_the_longest_path_are_warmed_first_and_the_others_yield(tmp_path, monkeypatch):
+    from newsfigures.pipeline import Build
+
+    build = Build(_chain(tmp_path), {})
+    # No durations yet (no build has run): pipeline order, and no step is told to yield.
+    assert [s.name for s in build.warm_order()] == ["a", "b", "c", "d"]
+    assert build.off_longest_path() == set()
+    monkeypatch.setattr(Build, "_last_durations", lambda self: {"a": 1.0, "b": 1.0, "c": 1.0, "d": 5.0, "report": 1.0})
+    assert [s.name for s in build.warm_order()] == ["a", "b", "d", "c"]
+    assert build.off_longest_path() == {"c"}
+
+
+@pytest.mark.slow
+def test_a_build_keeps_each_steps_duration_for_the_next(built):
+    from newsfigures.pipeline import Build, load_pipeline
+
+    durations = Build(load_pipeline(built), {})._last_durations()
+    assert set(durations) == {"10-scale", "20-total", "30-figures", "report"}
+    assert all(seconds > 0 for seconds in durations.values())

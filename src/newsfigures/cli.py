@@ -10,29 +10,31 @@ import os
 import shutil
 import time
 from pathlib import Path
-from typing import Annotated, Optional
-
-import typer
+import click
 
 from newsfigures.errors import NewsfiguresError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Build the newsfigures report from the raw article and reference data.")
 
-RootOption = Annotated[Optional[Path], typer.Option(
-    "--root", help="Project folder (default: the one holding the working folder).", show_default=False)]
-ParamsFileOption = Annotated[Optional[Path], typer.Option(
-    "--params", help="YAML file of {step: {parameter: value}} overriding params/default.yaml.")]
-ParamOption = Annotated[Optional[list[str]], typer.Option(
-    "-p", "--param", help="Override one parameter: name=value (every step declaring it) or step.name=value.")]
+@click.group(help="Build the newsfigures report from the raw article and reference data.")
+def app() -> None:
+    pass
+
+
+# click, not typer: typer imports pydantic to read its options, a third of a rebuild with nothing to do.
+root_option = click.option("--root", type=click.Path(path_type=Path), default=None,
+                           help="Project folder (default: the one holding the working folder).")
+params_file_option = click.option("--params", "params_file", type=click.Path(path_type=Path), default=None,
+                                  help="YAML file of {step: {parameter: value}} overriding params/default.yaml.")
+param_option = click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+                            help="Override one parameter: name=value (every step declaring it) or step.name=value.")
 
 _STYLES = {"waiting": "dim", "checking": "dim", "cached": "cyan", "running": "yellow", "done": "green",
            "failed": "bold red", "not run": "dim"}
 
 
 def _fail(message: str) -> None:
-    typer.echo(f"error: {' '.join(str(message).split())}", err=True)
-    raise typer.Exit(code=1)
+    click.echo(f"error: {' '.join(str(message).split())}", err=True)
+    raise click.exceptions.Exit(1)
 
 
 def _root(root: Path | None) -> Path:
@@ -41,7 +43,7 @@ def _root(root: Path | None) -> Path:
     return project_root(root)
 
 
-def _prepare(root: Path | None, params_file: Path | None, params: list[str] | None):
+def _prepare(root: Path | None, params_file: Path | None, params: tuple[str, ...] | list[str] | None):
     """Pipeline, parameters and build object; every check happens here, before anything is written."""
     from newsfigures.pipeline import Build, check_raw_inputs, load_parameters, load_pipeline
 
@@ -68,14 +70,12 @@ def _table(build) -> "object":
 
 
 @app.command()
-def build(
-    root: RootOption = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Steps run at once (default: number of cores).",
-                                      show_default=False)] = 0,
-    force: Annotated[bool, typer.Option("--force", help="Rerun every step, cached or not.")] = False,
-    params_file: ParamsFileOption = None,
-    params: ParamOption = None,
-) -> None:
+@root_option
+@click.option("-j", "--jobs", type=int, default=0, help="Steps run at once (default: number of cores).")
+@click.option("--force", is_flag=True, help="Rerun every step, cached or not.")
+@params_file_option
+@param_option
+def build(root: Path | None, jobs: int, force: bool, params_file: Path | None, params: tuple[str, ...]) -> None:
     """Run the stale steps in dependency order (independent ones in parallel), then record the run."""
     from rich.console import Console
     from rich.live import Live
@@ -110,11 +110,10 @@ def build(
 
 
 @app.command()
-def status(
-    root: RootOption = None,
-    params_file: ParamsFileOption = None,
-    params: ParamOption = None,
-) -> None:
+@root_option
+@params_file_option
+@param_option
+def status(root: Path | None, params_file: Path | None, params: tuple[str, ...]) -> None:
     """Which steps a build would rerun, and why."""
     from newsfigures.pipeline import stale_reasons
 
@@ -126,15 +125,16 @@ def status(
     for step in the_build.pipeline.steps:
         why = reasons[step.name]
         if not why:
-            typer.echo(f"{step.name}: up to date")
+            click.echo(f"{step.name}: up to date")
         elif why[0].startswith("reruns if"):
-            typer.echo(f"{step.name}: up to date, {why[0]}")
+            click.echo(f"{step.name}: up to date, {why[0]}")
         else:
-            typer.echo(f"{step.name}: stale: {'; '.join(why)}")
+            click.echo(f"{step.name}: stale: {'; '.join(why)}")
 
 
 @app.command()
-def steps(root: RootOption = None) -> None:
+@root_option
+def steps(root: Path | None) -> None:
     """Each step: what it runs, its parameters (type, value, help), what it reads and writes."""
     from newsfigures.params import inspect_notebooks
     from newsfigures.pipeline import load_parameters, load_pipeline
@@ -146,15 +146,16 @@ def steps(root: RootOption = None) -> None:
     except NewsfiguresError as exc:
         _fail(str(exc))
     for step in pipeline.steps:
-        typer.echo(f"{step.name}: runs {step.notebook or step.function}")
+        click.echo(f"{step.name}: runs {step.notebook or step.function}")
         for name, parameter in (declared[step.notebook].items() if step.notebook else ()):
-            typer.echo(f"  parameter {name}: {parameter.type} = {values[step.name].get(name)!r}  # {parameter.help}")
-        typer.echo(f"  reads: {', '.join(step.inputs)}")
-        typer.echo(f"  writes: {', '.join(step.all_outputs)}")
+            click.echo(f"  parameter {name}: {parameter.type} = {values[step.name].get(name)!r}  # {parameter.help}")
+        click.echo(f"  reads: {', '.join(step.inputs)}")
+        click.echo(f"  writes: {', '.join(step.all_outputs)}")
 
 
 @app.command()
-def defaults(root: RootOption = None) -> None:
+@root_option
+def defaults(root: Path | None) -> None:
     """Rewrite params/default.yaml from the notebooks' parameters cells."""
     from newsfigures.atomic import write_text
     from newsfigures.params import defaults_yaml, inspect_notebooks
@@ -167,14 +168,13 @@ def defaults(root: RootOption = None) -> None:
         save()
     except NewsfiguresError as exc:
         _fail(str(exc))
-    typer.echo(f"wrote {path.relative_to(pipeline.root).as_posix()}")
+    click.echo(f"wrote {path.relative_to(pipeline.root).as_posix()}")
 
 
 @app.command()
-def sources(
-    root: RootOption = None,
-    update: Annotated[bool, typer.Option("--update", help="Record the current SHA-256 of every listed raw file.")] = False,
-) -> None:
+@root_option
+@click.option("--update", is_flag=True, help="Record the current SHA-256 of every listed raw file.")
+def sources(root: Path | None, update: bool) -> None:
     """Check data/raw/sources.yaml: every raw file listed, with a SHA-256 that matches."""
     from newsfigures.sources import check_sources, update_checksums
 
@@ -182,17 +182,18 @@ def sources(
         project = _root(root)
         if update:
             for path in update_checksums(project):
-                typer.echo(f"recorded the new SHA-256 of {path}")
+                click.echo(f"recorded the new SHA-256 of {path}")
         problems = check_sources(project)
     except NewsfiguresError as exc:
         _fail(str(exc))
     if problems:
         _fail(f"{len(problems)} raw file(s) differ from data/raw/sources.yaml; first: {problems[0]}")
-    typer.echo("every raw file is listed in data/raw/sources.yaml and matches its SHA-256")
+    click.echo("every raw file is listed in data/raw/sources.yaml and matches its SHA-256")
 
 
 @app.command()
-def clean(root: RootOption = None) -> None:
+@root_option
+def clean(root: Path | None) -> None:
     """Remove build state (build/) and the rendered report (report/_output).
 
     Processed data and figures are committed results and stay; with no build state the next build
@@ -213,7 +214,7 @@ def clean(root: RootOption = None) -> None:
                 continue
             shutil.rmtree(folder)
             removed.append(folder.relative_to(project).as_posix() + "/")
-    typer.echo(f"removed {', '.join(removed)}" if removed else "nothing to remove")
+    click.echo(f"removed {', '.join(removed)}" if removed else "nothing to remove")
 
 
 if __name__ == "__main__":

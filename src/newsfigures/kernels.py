@@ -11,12 +11,16 @@ from __future__ import annotations
 import ast
 import asyncio
 import json
+import os
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import IO
 
-KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]  # ipykernel's TCP warning would tear the progress display
+KERNEL_ARGUMENTS = [
+    "--IPKernelApp.log_level=ERROR",  # ipykernel's TCP warning would tear the progress display
+    "--HistoryManager.enabled=False",  # kernels started together would queue on one history database
+]
 
 
 def notebook_imports(notebook: Path) -> str:
@@ -39,8 +43,9 @@ class WarmKernel:
     """One kernel being started (in a thread of its own event loop) and warmed for one notebook."""
 
     def __init__(self, executor: ThreadPoolExecutor, root: Path, notebook: Path, log: IO[bytes],
-                 warm_up: str | None = None):
+                 warm_up: str | None = None, niceness: int = 0):
         self.log = log
+        self.niceness = niceness
         code = "\n".join(part for part in (notebook_imports(notebook), warm_up) if part)
         self._future: Future = executor.submit(self._start, root, code)
 
@@ -49,6 +54,12 @@ class WarmKernel:
 
         manager = AsyncKernelManager(kernel_name="python3")
         await manager.start_kernel(cwd=str(root), extra_arguments=KERNEL_ARGUMENTS, stderr=self.log)
+        process = getattr(manager.provisioner, "process", None)
+        if self.niceness and process is not None:
+            try:
+                os.setpriority(os.PRIO_PROCESS, process.pid, self.niceness)
+            except OSError:
+                pass  # a priority is a preference: the kernel runs either way
         client = manager.client()
         client.start_channels()
         try:
@@ -78,7 +89,9 @@ class WarmKernel:
 
 
 def shut_down(manager) -> None:
-    asyncio.run(manager.shutdown_kernel(now=False))
+    """Stop a kernel whose notebook has ended (or that was never used). At once: everything it made is
+    written and its outputs are in the notebook; a polite shutdown sometimes waited seconds for the kernel."""
+    asyncio.run(manager.shutdown_kernel(now=True))
 
 
 class KernelPool:
@@ -86,17 +99,37 @@ class KernelPool:
 
     def __init__(self, root: Path):
         self.root = root
-        self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="warm-kernel")
+        self._executor = ThreadPoolExecutor(max_workers=3, thread_name_prefix="warm-kernel")
         self._warm: dict[str, WarmKernel] = {}
+        self._retiring: list[threading.Thread] = []
+        self._ahead: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
 
-    def warm(self, notebook: str, log_path: Path, warm_up: str | None = None) -> None:
+    def warm(self, notebook: str, log_path: Path, warm_up: str | None = None, niceness: int = 0) -> None:
+        """Start warming a kernel for ``notebook``; ``niceness`` above 0 lowers its scheduling priority (for a
+        step off the build's longest path, so that it yields the cores to the steps the build waits for)."""
         with self._lock:
             if notebook in self._warm:
                 return
             log_path.parent.mkdir(parents=True, exist_ok=True)
             self._warm[notebook] = WarmKernel(self._executor, self.root, self.root / notebook,
-                                              open(log_path, "wb"), warm_up)
+                                              open(log_path, "wb"), warm_up, niceness)
+
+    def run_ahead(self, code: str) -> Future:
+        """Run a function step's warm-up code in a thread of this process (its Future's exception, if any,
+        is for the caller to ignore: the step itself then fails where it should)."""
+        with self._lock:
+            if self._ahead is None:
+                self._ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="warm-function")
+        return self._ahead.submit(exec, code, {"__name__": "__warm_up__"})
+
+    def retire(self, manager) -> None:
+        """Shut a used kernel down in the background: the step's outputs are written, and the next step
+        need not wait the half second a kernel takes to exit. close() waits for it."""
+        thread = threading.Thread(target=shut_down, args=(manager,), name="retire-kernel")
+        thread.start()
+        with self._lock:
+            self._retiring.append(thread)
 
     def take(self, notebook: str):
         """(kernel manager or None, its stderr log or None); each warmed kernel is handed out once."""
@@ -111,9 +144,14 @@ class KernelPool:
         return manager, warm.log
 
     def close(self) -> None:
-        """Shut down the kernels warmed for steps that turned out to be cached."""
+        """Shut down the kernels warmed for steps that turned out to be cached; wait for those retiring."""
         with self._lock:
             left, self._warm = list(self._warm.values()), {}
+            retiring, self._retiring = self._retiring, []
+        for thread in retiring:
+            thread.join()
+        if self._ahead is not None:
+            self._ahead.shutdown(wait=True)
         for warm in left:
             manager = warm.take()
             if manager is not None:

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 DECLARATION = "pipeline.yaml"
 DOIT_DB = "build/doit.db"
+DURATION_KEY = "_duration"  # a step's last duration, among the values doit keeps for it
+OFF_PATH_NICENESS = 10  # scheduling priority of kernels the build does not wait for (0: normal, 19: lowest)
 _GLOB_CHARS = set("*?[")
 
 
@@ -303,41 +305,18 @@ def _source_cell_index(notebook: Path, executed_index: int) -> int:
     return executed_index - 1 if executed_index >= injected_at + 1 else executed_index
 
 
-NOTEBOOK_CSP = ('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-                "script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; font-src data:\">")
-
-
-def export_html(executed: Path, html: Path) -> None:
-    """The executed notebook as a self-contained HTML page for reviewers: nothing loads from a CDN."""
-    import jinja2
-    from nbconvert import HTMLExporter
-
-    from newsfigures.atomic import write_text
-
-    # The lab template fetches require.js, MathJax and mermaid from CDNs; these notebooks need none of them.
-    # In their place, a Content-Security-Policy that forbids loading anything off the machine.
-    offline = jinja2.DictLoader({"offline.html.j2": (
-        "{%- extends 'lab/index.html.j2' -%}\n"
-        "{%- block html_head_js_requirejs -%}" + NOTEBOOK_CSP + "{%- endblock html_head_js_requirejs -%}\n"
-        "{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}\n"
-        "{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}\n")})
-    # sanitize_html: notes and quotes from the input reach Markdown and HTML outputs; they must not run as markup.
-    exporter = HTMLExporter(template_name="lab", extra_loaders=[offline], template_file="offline.html.j2",
-                            embed_images=True, sanitize_html=True)
-    body, _ = exporter.from_filename(str(executed), resources={"metadata": {"name": executed.stem}})
-    write_text(html, body)
-
-
 def run_notebook(root: Path, step: Step, parameters: dict[str, Any], kernel=None, kernel_log=None,
-                 export: bool = True) -> None:
-    """Execute the step's notebook into build/notebooks/, in ``kernel`` (a warmed kernel manager, which is
-    shut down afterwards) or a kernel of its own; then export it to HTML unless ``export`` is False."""
+                 export: bool = True, retire=None) -> None:
+    """Execute the step's notebook into build/notebooks/, in ``kernel`` (a warmed kernel manager, shut down
+    afterwards by ``retire(kernel)``, by default at once) or a kernel of its own; then export it to HTML
+    unless ``export`` is False."""
     import logging
 
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     from newsfigures.kernels import KERNEL_ARGUMENTS, shut_down
+    from newsfigures.notebook_engine import ENGINE_NAME
 
     logging.getLogger("papermill").setLevel(logging.ERROR)
     executed = root / step.executed_notebook
@@ -352,7 +331,7 @@ def run_notebook(root: Path, step: Step, parameters: dict[str, Any], kernel=None
         papermill.execute_notebook(
             str(root / step.notebook), str(executed), parameters=parameters, kernel_name="python3",
             resources={"metadata": {"path": str(root)}}, progress_bar=False, log_output=False,
-            report_mode=False, extra_arguments=KERNEL_ARGUMENTS, **engine)
+            report_mode=False, extra_arguments=KERNEL_ARGUMENTS, engine_name=ENGINE_NAME, **engine)
     except PapermillExecutionError as exc:
         cell = _source_cell_index(root / step.notebook, exc.cell_index)
         raise StepFailed(f"{step.notebook}, cell {cell}: {exc.ename}: {exc.evalue} ({kept})") from exc
@@ -360,9 +339,11 @@ def run_notebook(root: Path, step: Step, parameters: dict[str, Any], kernel=None
         raise StepFailed(f"{step.notebook}: {type(exc).__name__}: {exc} ({kept})") from exc
     finally:
         if kernel is not None:
-            shut_down(kernel)
+            (retire or shut_down)(kernel)
         kernel_log.close()
     if export:
+        from newsfigures.notebook_export import export_html
+
         export_html(executed, root / step.executed_html)
 
 
@@ -418,7 +399,9 @@ class Build:
     # Set for the length of run(): kernels warmed ahead, and HTML exports running beside the next steps.
     kernels: KernelPool | None = None
     exports: dict[str, Any] = field(default_factory=dict)
-    export_pool: Any = None
+    exports_beside: bool = False  # export HTML in a worker process while later steps run (else inline)
+    export_pool: Any = None  # that ExportWorker, started with the first notebook step that runs
+    function_warm_ups: dict[str, Any] = field(default_factory=dict)  # step name -> Future of its warm-up
 
     def __post_init__(self):
         self.runs = {s.name: StepRun() for s in self.pipeline.steps}
@@ -490,14 +473,19 @@ class Build:
         try:
             if step.notebook:
                 self._warm_dependents(step)
+                self._warm_functions_ready()
+                self._start_export_worker()
                 kernel, kernel_log = self.kernels.take(step.notebook) if self.kernels else (None, None)
                 run_notebook(root, step, self.parameters.get(step.name, {}), kernel, kernel_log,
-                             export=self.export_pool is None)
+                             export=self.export_pool is None, retire=self.kernels.retire if self.kernels else None)
                 if self.export_pool is not None:
-                    self.exports[step.name] = self.export_pool.submit(
-                        export_html, root / step.executed_notebook, root / step.executed_html)
+                    self.exports[step.name] = self.export_pool.submit(root / step.executed_notebook,
+                                                                      root / step.executed_html)
             else:
                 self._wait_for_exports()
+                warming = self.function_warm_ups.pop(step.name, None)
+                if warming is not None:
+                    warming.exception()  # a failed warm-up is ignored: the step's own imports then fail
                 run_function(root, step)
         except (StepFailed, NewsfiguresError) as exc:
             _restore_outputs(root, step, saved)
@@ -507,19 +495,88 @@ class Build:
             _restore_outputs(root, step, saved)
             raise
         self.set_state(step.name, "done")
-        return True
+        return {DURATION_KEY: round(self.runs[step.name].duration, 3)}  # doit keeps it with the task's values
 
     def _warm_dependents(self, step: Step) -> None:
-        """Start warming the kernels of the notebook steps that wait for this one, directly or not, in
-        pipeline order: their start-up then overlaps the steps they wait for."""
+        """Start warming the kernels of the notebook steps that wait for this one, directly or not: their
+        start-up then overlaps the steps they wait for."""
         if self.kernels is None:
             return
         waiting = {step.name}
         for other in self.pipeline.steps:
             if waiting & set(self.pipeline.upstream(other)):
                 waiting.add(other.name)
-                if other.notebook:
-                    self.kernels.warm(other.notebook, self.pipeline.root / other.kernel_log, other.warm_up)
+        self._warm([other for other in self.warm_order() if other.name in waiting])
+
+    def _start_export_worker(self) -> None:
+        with self.lock:
+            if self.exports_beside and self.export_pool is None:
+                from newsfigures.notebook_export import ExportWorker
+
+                self.export_pool = ExportWorker()
+
+    def _warm_functions_ready(self) -> None:
+        """Run the warm-up of each function step whose upstream steps have all started, in a thread of
+        this process: its imports take under a second, and then overlap the last of those steps."""
+        if self.kernels is None:
+            return
+        started = {name for name, run in self.runs.items() if run.state in ("running", "done", "cached")}
+        for step in self.pipeline.steps:
+            if (step.function and step.warm_up and step.name not in self.function_warm_ups
+                    and set(self.pipeline.upstream(step)) <= started):
+                self.function_warm_ups[step.name] = self.kernels.run_ahead(step.warm_up)
+
+    def _warm(self, steps: list[Step]) -> None:
+        off_path = self.off_longest_path()
+        for step in steps:
+            if step.notebook and self.kernels is not None:
+                self.kernels.warm(step.notebook, self.pipeline.root / step.kernel_log, step.warm_up,
+                                  niceness=OFF_PATH_NICENESS if step.name in off_path else 0)
+
+    def _remaining(self) -> dict[str, float]:
+        """For each step, the longest path from its start to the end of the build, by the durations of the
+        last run record (zero for a step without one)."""
+        durations = self._last_durations()
+        remaining: dict[str, float] = {}
+        for step in reversed(self.pipeline.steps):
+            after = [remaining[o.name] for o in self.pipeline.steps if step.name in self.pipeline.upstream(o)]
+            remaining[step.name] = durations.get(step.name, 0.0) + max(after, default=0.0)
+        return remaining
+
+    def warm_order(self) -> list[Step]:
+        """The notebook steps, those heading the longest remaining path to the end of the build first, so
+        that the kernels the build waits for longest are warmed first. Path lengths are the durations of
+        the last run record; without one (or where it has no duration), steps keep pipeline order."""
+        remaining = self._remaining()
+        notebooks = [step for step in self.pipeline.steps if step.notebook]
+        return sorted(notebooks, key=lambda step: -remaining[step.name])  # stable: ties keep pipeline order
+
+    def off_longest_path(self) -> set[str]:
+        """Steps off the build's longest path (by the last run's durations): their kernels can yield the cores.
+        Without durations every step counts as on it."""
+        remaining = self._remaining()
+        if not any(remaining.values()):
+            return set()
+        on_path, current = set(), max(self.pipeline.steps, key=lambda step: remaining[step.name])
+        while current is not None:
+            on_path.add(current.name)
+            after = [o for o in self.pipeline.steps if current.name in self.pipeline.upstream(o)]
+            current = max(after, key=lambda step: remaining[step.name]) if after else None
+        return {step.name for step in self.pipeline.steps} - on_path
+
+    def _last_durations(self) -> dict[str, float]:
+        """How long each step took when it last ran, as doit kept it (nothing before a first build)."""
+        db_path = self.pipeline.root / DOIT_DB
+        if not db_path.is_file():
+            return {}
+        from doit.dependency import Dependency, JsonDB, MD5Checker
+
+        try:
+            values = Dependency(JsonDB, str(db_path), checker_cls=MD5Checker).get_values  # read, never closed: no write
+            return {step.name: float(values(step.name)[DURATION_KEY]) for step in self.pipeline.steps
+                    if DURATION_KEY in values(step.name)}
+        except Exception:  # doit raises its own errors for a damaged database
+            return {}  # a damaged database is doit's to report; the order of warm-ups only falls back
 
     def _settle_exports(self) -> None:
         """Wait until every HTML export started so far has ended (a failure is reported by _wait_for_exports)."""
@@ -610,13 +667,13 @@ class Build:
             args += ["-n", str(jobs), "-P", "thread"]
         if force:
             args.append("--always-execute")
-        from concurrent.futures import ThreadPoolExecutor
-
         # Imported here, not at the top: asyncio costs a rebuild with nothing to do a tenth of its time.
         from newsfigures.kernels import KernelPool
 
         self.kernels = KernelPool(root) if jobs > 1 else None
-        self.export_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="export") if jobs > 1 else None
+        self.exports_beside = jobs > 1
+        if force:  # every step will run: the first steps' kernels too can start while doit checks the rest
+            self._warm(self.warm_order())
         try:
             code = DoitMain(loader).run(args + [s.name for s in self.pipeline.steps])
             try:
@@ -628,8 +685,9 @@ class Build:
             if self.kernels is not None:
                 self.kernels.close()
             if self.export_pool is not None:
-                self.export_pool.shutdown(wait=True)
-            self.kernels, self.export_pool, self.exports = None, None, {}
+                self.export_pool.close()
+            self.kernels, self.export_pool, self.exports, self.function_warm_ups = None, None, {}, {}
+            self.exports_beside = False
         for run in self.runs.values():
             if run.state in ("waiting", "checking"):
                 run.state = "not run"

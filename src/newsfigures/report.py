@@ -111,6 +111,22 @@ def copy_companions(root: Path, output_dir: Path, inputs: ReportInputs) -> None:
             write_bytes(target / name, (root / source / name).read_bytes())
 
 
+def warm_up() -> None:
+    """Import what rendering needs (pandas and the schemas among it, most of a second), so that a build can
+    do it ahead while the last notebook steps still run. Reads no input."""
+    import pypandoc  # noqa: F401
+    import typst  # noqa: F401
+
+    import newsfigures.article_markup  # noqa: F401
+    import newsfigures.render_html  # noqa: F401
+    import newsfigures.render_pdf  # noqa: F401
+    import newsfigures.report_charts  # noqa: F401
+    import newsfigures.report_data  # noqa: F401
+    import newsfigures.report_fonts  # noqa: F401
+    import newsfigures.report_inputs  # noqa: F401
+    import newsfigures.shortcodes  # noqa: F401
+
+
 def build_report(root: Path, output_dir: Path) -> None:
     """Render the report of the project at `root` into `output_dir` (normally report/_output)."""
     root = Path(root)

@@ -12,7 +12,7 @@ import altair as alt
 from newsfigures.charts import builders, theme  # noqa: F401  (importing theme registers "newsroom")
 from newsfigures.charts.builders import ChartText
 from newsfigures.charts.inputs import ChartTables, load_tables
-from newsfigures.charts.output import save_chart, spec_of, write_index
+from newsfigures.charts.output import save_charts, spec_of
 
 CHART_NAMES = ("toll", "killed_over_time", "displaced_over_time", "deadliest_day", "arms_suppliers_map",
                "defections", "timeline")
@@ -34,13 +34,6 @@ def build_charts(tables: ChartTables, *, width: int = 560,
         "defections": builders.defections(reference, claims, width=width),
         "timeline": builders.timeline(tables.events, width=width),
     }
-
-
-def save_charts(charts: dict[str, tuple[alt.TopLevelMixin, ChartText]], figures_dir: Path) -> list[Path]:
-    """Write every chart's spec, SVG and PNG, then ``index.json``; returns the files written."""
-    written = [path for name, (chart, _) in charts.items() for path in save_chart(chart, name, figures_dir)]
-    written.append(write_index({name: text for name, (_, text) in charts.items()}, figures_dir))
-    return written
 
 
 __all__ = ["CHART_NAMES", "ChartTables", "ChartText", "build_charts", "load_tables", "save_charts", "spec_of"]

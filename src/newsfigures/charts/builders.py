@@ -120,21 +120,21 @@ def toll(toll_table: pd.DataFrame, *, width: int = 560) -> tuple[alt.LayerChart,
     base = alt.Chart(counted).encode(y=y)
     arrows = base.transform_filter("datum.qualifier == 'lower_bound'")
     layers = [
-        arrows.mark_rule(color=ARTICLE, strokeWidth=2).encode(x=x, x2="arrow_end:Q"),
+        arrows.mark_rule(color=ARTICLE, strokeWidth=2).encode(x=x, x2=alt.X2("arrow_end:Q")),
         arrows.mark_point(shape="triangle-right", filled=True, color=ARTICLE, size=70, opacity=1)
         .encode(x=alt.X("arrow_end:Q"), tooltip=tooltip),
         base.mark_point(shape="circle", size=90, opacity=1, strokeWidth=2, color=ARTICLE)
-        .encode(x=x, fill=alt.condition("datum.qualifier == 'approximate'", alt.value("white"), alt.value(ARTICLE)),
+        .encode(x=x, fill=alt.FillValue(ARTICLE, condition={"test": "datum.qualifier == 'approximate'", "value": "white"}),
                 tooltip=tooltip),
         base.mark_text(align="left", baseline="middle", fontSize=13, color=INK).encode(
-            x="label_at:Q", text="label:N", tooltip=tooltip),
+            x=alt.X("label_at:Q"), text=alt.Text("label:N"), tooltip=tooltip),
         base.mark_text(align="left", baseline="bottom", dy=-9, fontSize=12, color=MUTED_INK).encode(
-            x=alt.value(0), text="heading:N"),
+            x=alt.XValue(0), text=alt.Text("heading:N")),
     ]
     if not uncounted.empty:
         layers.append(alt.Chart(uncounted).mark_text(align="left", baseline="middle", fontSize=13,
                                                      fontStyle="italic", color=INK)
-                      .encode(x=alt.value(0), y=y, text="label:N", tooltip=tooltip))
+                      .encode(x=alt.XValue(0), y=y, text=alt.Text("label:N"), tooltip=tooltip))
     attributed = wording.listing(sorted(a for a in rows["attributed_to"].unique() if a))
     text = ChartText(
         title="The toll as the article states it",
@@ -169,7 +169,7 @@ def _over_time(series: pd.DataFrame, claim: pd.Series, published: str, *, y_titl
     names = list(dict.fromkeys(series.sort_values("series_order")["series"]))
     colour = (alt.Color("series:N", title=None, scale=alt.Scale(domain=names, range=PALETTE[: len(names)]),
                         legend=alt.Legend(orient="top", direction="vertical", labelLimit=width))
-              if several else alt.value(PALETTE[0]))
+              if several else alt.ColorValue(PALETTE[0]))
     given_as = [q for q in ("exact", "approximate", "lower_bound") if q in set(series["qualifier"])]
     first, last = series["period_end"].min(), series["period_end"].max()
     marks = pd.DataFrame([{"at": published, "count": article_value, "top": top, "start": first,
@@ -178,19 +178,19 @@ def _over_time(series: pd.DataFrame, claim: pd.Series, published: str, *, y_titl
     layers = []
     if claim["qualifier"] == "lower_bound":
         layers.append(alt.Chart(marks).mark_rect(color=ARTICLE, opacity=0.07).encode(
-            x=alt.X("start:T", scale=UTC), x2="end:T", y="count:Q", y2="top:Q"))
+            x=alt.X("start:T", scale=UTC), x2=alt.X2("end:T"), y=alt.Y("count:Q"), y2=alt.Y2("top:Q")))
     layers += [
-        alt.Chart(marks).mark_rule(color=ARTICLE, strokeDash=[5, 3], strokeWidth=1.5).encode(y="count:Q"),
+        alt.Chart(marks).mark_rule(color=ARTICLE, strokeDash=[5, 3], strokeWidth=1.5).encode(y=alt.Y("count:Q")),
         alt.Chart(marks).mark_text(color=ARTICLE, align="left", baseline="bottom", dx=2, dy=-3, fontSize=12,
-                                   fontWeight=600).encode(x=alt.X("start:T", scale=UTC), y="count:Q", text="article:N"),
+                                   fontWeight=600).encode(x=alt.X("start:T", scale=UTC), y=alt.Y("count:Q"), text=alt.Text("article:N")),
         alt.Chart(marks).mark_rule(color=MUTED_INK, strokeWidth=1).encode(x=alt.X("at:T", scale=UTC)),
         alt.Chart(marks).mark_text(color=MUTED_INK, align="right", baseline="top", dx=-4, dy=4, fontSize=12)
-        .encode(x=alt.X("at:T", scale=UTC), y=alt.value(0), text="published:N"),
+        .encode(x=alt.X("at:T", scale=UTC), y=alt.YValue(0), text=alt.Text("published:N")),
     ]
     lines = series.groupby("series").filter(lambda rows: len(rows) > 1)
     if not lines.empty:
         layers.append(alt.Chart(lines).mark_line(strokeWidth=2, interpolate="linear").encode(
-            x=x, y=y, color=colour, detail="series:N"))
+            x=x, y=y, color=colour, detail=alt.Detail("series:N")))
     layers.append(alt.Chart(series).mark_point(size=55, strokeWidth=1.6, opacity=1).encode(
         x=x, y=y, color=colour,
         fill=alt.Fill("read_in:N", title="Figure read in",
@@ -294,7 +294,7 @@ def _estimates(rows: pd.DataFrame, claim: pd.Series, *, counted_as: dict[str, st
     y = alt.Y("row:N", sort=order, axis=None)
     several = singles["counted"].nunique() > 1
     colour = (alt.Color("counted:N", title="Counted", scale=alt.Scale(range=PALETTE)) if several
-              else alt.value(PALETTE[0]))
+              else alt.ColorValue(PALETTE[0]))
     tooltip = [alt.Tooltip("when:N", title="As of"), alt.Tooltip("figure:N", title="Figure"),
                alt.Tooltip("source_org:N", title="Source"), alt.Tooltip("document:N", title="Document"),
                alt.Tooltip("copy:N", title="Read in"), alt.Tooltip("scope:N", title="Scope")]
@@ -304,21 +304,21 @@ def _estimates(rows: pd.DataFrame, claim: pd.Series, *, counted_as: dict[str, st
     stretched = base.transform_filter("datum.qualifier == 'lower_bound' || datum.qualifier == 'range'")
     layers = []
     if claim["qualifier"] == "lower_bound":
-        layers.append(alt.Chart(article).mark_rect(color=ARTICLE, opacity=0.07).encode(x="count:Q", x2="top:Q"))
+        layers.append(alt.Chart(article).mark_rect(color=ARTICLE, opacity=0.07).encode(x=alt.X("count:Q"), x2=alt.X2("top:Q")))
     layers += [
-        alt.Chart(article).mark_rule(color=ARTICLE, strokeDash=[5, 3], strokeWidth=1.5).encode(x="count:Q"),
+        alt.Chart(article).mark_rule(color=ARTICLE, strokeDash=[5, 3], strokeWidth=1.5).encode(x=alt.X("count:Q")),
         alt.Chart(article).mark_text(color=ARTICLE, align="left", baseline="top", dx=4, dy=-16, fontSize=12,
-                                     fontWeight=600).encode(x="count:Q", y=alt.value(0), text="label:N"),
-        stretched.mark_rule(strokeWidth=2.5).encode(x=x, x2="end:Q", color=colour),
+                                     fontWeight=600).encode(x=alt.X("count:Q"), y=alt.YValue(0), text=alt.Text("label:N")),
+        stretched.mark_rule(strokeWidth=2.5).encode(x=x, x2=alt.X2("end:Q"), color=colour),
         base.transform_filter("datum.qualifier == 'lower_bound'").mark_point(
-            shape="triangle-right", filled=True, size=60, opacity=1).encode(x="end:Q", color=colour),
+            shape="triangle-right", filled=True, size=60, opacity=1).encode(x=alt.X("end:Q"), color=colour),
         base.transform_filter("datum.qualifier == 'range'").mark_tick(thickness=2.5, size=12).encode(
-            x="end:Q", color=colour),
+            x=alt.X("end:Q"), color=colour),
         base.mark_point(size=80, filled=True, opacity=1).encode(x=x, color=colour, tooltip=tooltip),
         base.mark_text(align="left", baseline="bottom", dy=-9, fontSize=12, color=MUTED_INK).encode(
-            x=alt.value(0), text="row:N"),
+            x=alt.XValue(0), text=alt.Text("row:N")),
         base.mark_text(align="left", baseline="middle", dx=9, fontSize=13, color=INK).encode(
-            x="end:Q", text="figure:N"),
+            x=alt.X("end:Q"), text=alt.Text("figure:N")),
     ]
     return alt.layer(*layers).properties(width=width, height=alt.Step(ROW_STEP)), singles
 
@@ -423,9 +423,9 @@ def arms_suppliers_map(suppliers: pd.DataFrame, topology: dict, *, width: int = 
         .encode(fill=status_fill, tooltip=tooltip),
         alt.Chart(world).mark_geoshape(fill="#3f6e8c", stroke="white", strokeWidth=0.6, clip=True)
         .transform_filter(f"datum.id === '{MYANMAR}'")
-        .encode(tooltip=alt.value("Myanmar")),
+        .encode(tooltip=alt.TooltipValue("Myanmar")),
         alt.Chart(rows).mark_point(size=90, strokeWidth=1.5, opacity=1, stroke=INK).encode(
-            longitude="lon:Q", latitude="lat:Q", fill=status_fill,
+            longitude=alt.Longitude("lon:Q"), latitude=alt.Latitude("lat:Q"), fill=status_fill,
             shape=alt.Shape("in_article:N", title=None,
                             scale=alt.Scale(domain=["named in the article", "not named in the article"],
                                             range=["circle", "cross"]),
@@ -433,11 +433,11 @@ def arms_suppliers_map(suppliers: pd.DataFrame, topology: dict, *, width: int = 
                                               direction="vertical")),
             tooltip=tooltip),
         alt.Chart(rows).mark_text(align="left", dx=8, fontSize=12, color=INK, fontWeight=600).encode(
-            longitude="lon:Q", latitude="lat:Q", text="label:N"),
+            longitude=alt.Longitude("lon:Q"), latitude=alt.Latitude("lat:Q"), text=alt.Text("label:N")),
         alt.Chart(myanmar).mark_point(shape="diamond", filled=True, size=110, color=INK, opacity=1).encode(
-            longitude="lon:Q", latitude="lat:Q", tooltip=alt.value("Myanmar")),
+            longitude=alt.Longitude("lon:Q"), latitude=alt.Latitude("lat:Q"), tooltip=alt.TooltipValue("Myanmar")),
         alt.Chart(myanmar).mark_text(align="left", dx=10, dy=14, fontSize=13, fontWeight=700, color="#1d3f57").encode(
-            longitude="lon:Q", latitude="lat:Q", text="label:N"),
+            longitude=alt.Longitude("lon:Q"), latitude=alt.Latitude("lat:Q"), text=alt.Text("label:N")),
     ]
     named = rows[rows["named"]]["country"].tolist()
     omitted = rows[~rows["named"]]["country"].tolist()
@@ -501,11 +501,11 @@ def timeline(events: pd.DataFrame, *, width: int = 560) -> tuple[alt.LayerChart,
     layers = [
         base.transform_filter("datum.precision != 'day'").mark_bar(height=8, strokeDash=[3, 2]).encode(
             x=x, x2=alt.X2("end:T"), color=colour, stroke=colour, opacity=opacity, tooltip=tooltip,
-            strokeWidth=alt.condition("datum.date_basis == 'inferred'", alt.value(1.5), alt.value(0))),
+            strokeWidth=alt.StrokeWidthValue(0, condition={"test": "datum.date_basis == 'inferred'", "value": 1.5})),
         base.transform_filter("datum.precision == 'day'").mark_point(size=80, filled=True).encode(
             x=x, color=colour, opacity=opacity, tooltip=tooltip),
         base.mark_text(align="left", baseline="bottom", dy=-9, fontSize=12, color=INK).encode(
-            x=alt.value(0), text="row:N"),
+            x=alt.XValue(0), text=alt.Text("row:N")),
     ]
     text = ChartText(
         title="What happened when",

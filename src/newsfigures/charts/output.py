@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import altair as alt
+import pandas as pd
 
 from newsfigures import atomic
 from newsfigures.charts.builders import ChartText
-from newsfigures.charts.theme import register_fonts
 from newsfigures.errors import NewsfiguresError
-
-PNG_SCALE = 2  # sharp on high-density screens and in print
+from newsfigures.rasterise import Rasteriser, register_fonts, svg_to_png
 
 
 def vega_lite_version() -> str:
@@ -33,12 +33,39 @@ def spec_of(chart: alt.TopLevelMixin) -> dict:
     if topologies:
         chart = chart.copy(deep=False)
         chart.datasets = {name: data for name, data in datasets.items() if name not in topologies}
-    spec = chart.to_dict(validate=True)
+    with _each_frame_converted_once():
+        spec = chart.to_dict(validate=True)
     if topologies:
         spec.setdefault("datasets", {}).update(topologies)
     if _data_urls(spec):
         raise NewsfiguresError(f"chart spec loads data from {_data_urls(spec)[0]}; charts must carry their data inline")
     return spec
+
+
+@contextmanager
+def _each_frame_converted_once():
+    """While a chart is converted, its data transformer runs once per DataFrame, not once per layer.
+
+    Altair sanitises a layer's frame to inline values for every layer that draws it (a third of a chart's
+    conversion time); the frames do not change during one conversion, and the values are the same each time.
+    """
+    active = alt.data_transformers.get()
+    seen: dict[int, tuple[object, object]] = {}  # id -> (frame, its values); the frame is held so no id is reused
+
+    def once(data, **options):
+        if not isinstance(data, pd.DataFrame):
+            return active(data, **options)
+        if id(data) not in seen:
+            seen[id(data)] = (data, active(data, **options))
+        values = seen[id(data)][1]
+        return dict(values) if isinstance(values, dict) else values
+
+    alt.data_transformers.register(_ONCE, once)
+    with alt.data_transformers.enable(_ONCE):
+        yield
+
+
+_ONCE = "newsfigures-each-frame-once"
 
 
 def _data_urls(node: object) -> list[str]:
@@ -51,22 +78,44 @@ def _data_urls(node: object) -> list[str]:
     return found + [url for key, value in node.items() if key != "datasets" for url in _data_urls(value)]
 
 
-def save_chart(chart: alt.TopLevelMixin, name: str, figures_dir: Path) -> list[Path]:
-    """Write ``<name>.vl.json``, ``<name>.svg`` and ``<name>.png`` into ``figures_dir`` atomically."""
+def draw(chart: alt.TopLevelMixin) -> tuple[dict, str]:
+    """The chart's Vega-Lite spec and its SVG."""
     import vl_convert
 
     register_fonts()
     spec = spec_of(chart)
-    version = vega_lite_version()
     # No network: a chart that tried to fetch anything would not be reproducible offline.
-    svg = vl_convert.vegalite_to_svg(spec, vl_version=version, allowed_base_urls=[])
-    # Rasterising the SVG gives the same bytes as drawing the spec again to PNG, in half the time.
-    png = vl_convert.svg_to_png(svg, scale=PNG_SCALE)
+    return spec, vl_convert.vegalite_to_svg(spec, vl_version=vega_lite_version(), allowed_base_urls=[])
+
+
+def save_chart(chart: alt.TopLevelMixin, name: str, figures_dir: Path) -> list[Path]:
+    """Write ``<name>.vl.json``, ``<name>.svg`` and ``<name>.png`` into ``figures_dir`` atomically."""
+    spec, svg = draw(chart)
     return [
         atomic.write_json(figures_dir / f"{name}.vl.json", spec),
         atomic.write_text(figures_dir / f"{name}.svg", svg),
-        atomic.write_bytes(figures_dir / f"{name}.png", png),
+        atomic.write_bytes(figures_dir / f"{name}.png", svg_to_png(svg)),
     ]
+
+
+def save_charts(charts: dict[str, tuple[alt.TopLevelMixin, ChartText]], figures_dir: Path) -> list[Path]:
+    """Write every chart's spec, SVG and PNG, then ``index.json``; returns the files written.
+
+    Each PNG is rasterised in a worker process while the next chart is drawn: the same bytes as save_chart,
+    in about two thirds of the time.
+    """
+    global _RASTERISER_AHEAD
+    rasteriser, _RASTERISER_AHEAD = _RASTERISER_AHEAD or Rasteriser(), None
+    written: list[Path] = []
+    with rasteriser:
+        for name, (chart, _) in charts.items():
+            spec, svg = draw(chart)
+            written += [atomic.write_json(figures_dir / f"{name}.vl.json", spec),
+                        atomic.write_text(figures_dir / f"{name}.svg", svg)]
+            rasteriser.submit(written[-1], figures_dir / f"{name}.png")
+        written += rasteriser.finish()
+    written.append(write_index({name: text for name, (_, text) in charts.items()}, figures_dir))
+    return written
 
 
 def write_index(texts: dict[str, ChartText], figures_dir: Path) -> Path:
@@ -76,10 +125,17 @@ def write_index(texts: dict[str, ChartText], figures_dir: Path) -> Path:
     return atomic.write_json(figures_dir / "index.json", entries)
 
 
+_RASTERISER_AHEAD: Rasteriser | None = None  # started by warm_up, taken by the next save_charts
+
+
 def warm_up() -> None:
-    """Register the font and start vl-convert's JavaScript engine (a second or two each, the first time in a
-    process), so that a kernel warmed ahead of the charts step has paid for both before the step starts."""
+    """Register the font, start vl-convert's JavaScript engine (a second or two each, the first time in a
+    process) and start the PNG worker, so that a kernel warmed ahead of the charts step has paid for all
+    three before the step starts. A worker never taken ends with the kernel (its input closes)."""
     import vl_convert
 
+    global _RASTERISER_AHEAD
+    if _RASTERISER_AHEAD is None:
+        _RASTERISER_AHEAD = Rasteriser()
     register_fonts()
     vl_convert.vegalite_to_svg({"mark": "point", "data": {"values": [{}]}}, vl_version=vega_lite_version())

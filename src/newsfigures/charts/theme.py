@@ -1,8 +1,6 @@
-"""The newsroom look of every chart, and the font the renderers need to draw it."""
+"""The newsroom look of every chart (newsfigures.rasterise registers its font with the renderer)."""
 
 from __future__ import annotations
-
-from functools import cache
 
 import altair as alt
 
@@ -72,18 +70,3 @@ def newsroom() -> alt.theme.ThemeConfig:
             "point": {"size": 60, "strokeWidth": 1.5},
         }
     }
-
-
-@cache
-def register_fonts() -> str:
-    """Let vl-convert find Source Sans Pro, so SVG and PNG name and draw it instead of a generic sans-serif.
-
-    The Typst PDF renderer looks fonts up by the name the SVG gives, so that name has to be the real one.
-    Returns the registered folder (cached: vl-convert keeps registrations for the life of the process).
-    """
-    import font_source_sans_pro
-    import vl_convert
-
-    folder = font_source_sans_pro.font_directory
-    vl_convert.register_font_directory(folder)
-    return folder

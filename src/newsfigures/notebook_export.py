@@ -1,0 +1,129 @@
+"""Executed notebooks as self-contained HTML pages for reviewers, and a worker process that exports them.
+
+The build exports each notebook while later steps run. The export (template, sanitiser) is pure Python and
+takes a third of a second or more per notebook, so it runs in a worker process of its own, at a lower
+scheduling priority: it uses the cores the steps leave idle instead of slowing the steps the report waits
+for, and it never holds the build's GIL. The worker is this module run as ``python -m
+newsfigures.notebook_export``: it reads one JSON line per job, ``[executed_ipynb, html]``, and answers each
+with one line, ``ok`` or ``error: <message>``, in order.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import subprocess
+import sys
+import threading
+from collections import deque
+from concurrent.futures import Future
+from pathlib import Path
+
+NOTEBOOK_CSP = ('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+                "script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; font-src data:\">")
+WORKER_NICENESS = 10  # below the steps: exports are needed only by the report, at the end
+
+
+@functools.cache
+def _html_exporter():
+    """One exporter for every notebook: compiling its templates costs more than an export."""
+    import jinja2
+    from nbconvert import HTMLExporter
+
+    # The lab template fetches require.js, MathJax and mermaid from CDNs; these notebooks need none of them.
+    # In their place, a Content-Security-Policy that forbids loading anything off the machine.
+    offline = jinja2.DictLoader({"offline.html.j2": (
+        "{%- extends 'lab/index.html.j2' -%}\n"
+        "{%- block html_head_js_requirejs -%}" + NOTEBOOK_CSP + "{%- endblock html_head_js_requirejs -%}\n"
+        "{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}\n"
+        "{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}\n")})
+    # sanitize_html: notes and quotes from the input reach Markdown and HTML outputs; they must not run as markup.
+    return HTMLExporter(template_name="lab", extra_loaders=[offline], template_file="offline.html.j2",
+                        embed_images=True, sanitize_html=True)
+
+
+_EXPORTER_LOCK = threading.Lock()
+
+
+def export_html(executed: Path, html: Path) -> None:
+    """The executed notebook as a self-contained HTML page for reviewers: nothing loads from a CDN."""
+    from newsfigures.atomic import write_text
+
+    with _EXPORTER_LOCK:  # one exporter, shared: it keeps state while it converts
+        body, _ = _html_exporter().from_filename(str(executed), resources={"metadata": {"name": executed.stem}})
+    write_text(html, body)
+
+
+class ExportWorker:
+    """The worker process; ``submit`` returns a Future that ends when the page is written (or failed)."""
+
+    def __init__(self) -> None:
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "newsfigures.notebook_export"], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+        self._pending: deque[Future] = deque()
+        self._lock = threading.Lock()
+        self._reader = threading.Thread(target=self._read_answers, name="export-answers", daemon=True)
+        self._reader.start()
+
+    def submit(self, executed: Path, html: Path) -> Future:
+        future: Future = Future()
+        with self._lock:
+            self._pending.append(future)
+            try:
+                assert self._process.stdin is not None
+                self._process.stdin.write(json.dumps([str(executed), str(html)]) + "\n")
+                self._process.stdin.flush()
+            except (BrokenPipeError, ValueError):
+                pass  # the worker has stopped: the reader fails every pending export, saying why
+        return future
+
+    def _read_answers(self) -> None:
+        assert self._process.stdout is not None
+        for line in self._process.stdout:
+            with self._lock:
+                future = self._pending.popleft() if self._pending else None
+            if future is None:
+                continue
+            answer = line.rstrip("\n")
+            if answer == "ok":
+                future.set_result(None)
+            else:
+                future.set_exception(RuntimeError(answer.removeprefix("error: ")))
+        self._process.wait()
+        errors = self._process.stderr.read() if self._process.stderr else ""
+        last = ([line for line in errors.splitlines() if line.strip()] or [""])[-1]
+        with self._lock:
+            left, self._pending = list(self._pending), deque()
+        for future in left:
+            future.set_exception(RuntimeError(f"the export worker stopped (exit code {self._process.returncode})"
+                                              + (f": {last}" if last else "")))
+
+    def close(self) -> None:
+        """Let the worker finish the exports it has, then end it."""
+        with self._lock:
+            if self._process.stdin is not None and not self._process.stdin.closed:
+                try:
+                    self._process.stdin.close()
+                except BrokenPipeError:
+                    pass
+        self._reader.join()
+
+
+def _work(jobs, answers) -> int:
+    os.nice(WORKER_NICENESS)
+    _html_exporter()  # the templates compile while the first notebook still runs
+    for line in jobs:
+        executed, html = json.loads(line)
+        try:
+            export_html(Path(executed), Path(html))
+            answers.write("ok\n")
+        except Exception as exc:
+            answers.write(f"error: {type(exc).__name__}: {' '.join(str(exc).split())}\n")
+        answers.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_work(sys.stdin, sys.stdout))
