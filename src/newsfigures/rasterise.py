@@ -1,4 +1,4 @@
-"""The charts' font for vl-convert, and their PNGs rasterised in worker processes.
+"""The charts' font for vl-convert, and their PNGs rasterised in a worker process.
 
 vl-convert holds the GIL while it works, so a thread would not overlap drawing one chart with rasterising
 the last; a process does. The worker is this module run as ``python -m newsfigures.rasterise``: it reads
@@ -45,55 +45,47 @@ def svg_to_png(svg: str) -> bytes:
 
 
 class Rasteriser:
-    """Worker processes turning SVG files into PNG files while the caller goes on; a context manager.
+    """A worker process turning SVG files into PNG files while the caller goes on; a context manager.
 
-    ``submit`` queues a job, with each worker in turn; ``finish`` waits for every job and raises
-    NewsfiguresError, naming the PNG, if one failed. Leaving the ``with`` block without ``finish`` (an error
-    elsewhere) stops the workers. One worker by default: with the caller drawing, a second would only
-    share the other core with the first.
+    ``submit`` queues a job; ``finish`` waits for every job and raises NewsfiguresError, naming the PNG, if
+    one failed. Leaving the ``with`` block without ``finish`` (an error elsewhere) stops the worker. One
+    worker: with the caller drawing on one core, a second would only share the other core with the first.
     """
 
-    def __init__(self, workers: int = 1) -> None:
-        self._workers = [
-            subprocess.Popen([sys.executable, "-m", "newsfigures.rasterise"], stdin=subprocess.PIPE,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, encoding="utf-8")
-            for _ in range(workers)]
+    def __init__(self) -> None:
+        self._worker = subprocess.Popen([sys.executable, "-m", "newsfigures.rasterise"], stdin=subprocess.PIPE,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                        encoding="utf-8")
         self._submitted: list[Path] = []
 
     def submit(self, svg_path: Path, png_path: Path) -> None:
-        worker = self._workers[len(self._submitted) % len(self._workers)]
-        assert worker.stdin is not None
+        assert self._worker.stdin is not None
         try:
-            worker.stdin.write(json.dumps([str(svg_path), str(png_path)]) + "\n")
-            worker.stdin.flush()
+            self._worker.stdin.write(json.dumps([str(svg_path), str(png_path)]) + "\n")
+            self._worker.stdin.flush()
         except BrokenPipeError:
             pass  # the worker has stopped; finish() reports why
         self._submitted.append(Path(png_path))
 
     def finish(self) -> list[Path]:
-        """The PNGs written, in the order submitted, once the workers have written them all."""
-        failures = []
-        for worker in self._workers:
-            try:
-                _, errors = worker.communicate()
-            except BrokenPipeError:
-                errors = worker.stderr.read() if worker.stderr else ""
-                worker.wait()
-            if worker.returncode != 0:
-                lines = [line for line in (errors or "").splitlines() if line.strip()]
-                failures.append(lines[-1] if lines else f"PNG worker stopped with exit code {worker.returncode}")
-        if failures:
-            raise NewsfiguresError(failures[0])
+        """The PNGs written, in the order submitted, once the worker has written them all."""
+        try:
+            _, errors = self._worker.communicate()
+        except BrokenPipeError:
+            errors = self._worker.stderr.read() if self._worker.stderr else ""
+            self._worker.wait()
+        if self._worker.returncode != 0:
+            lines = [line for line in (errors or "").splitlines() if line.strip()]
+            raise NewsfiguresError(lines[-1] if lines else f"PNG worker stopped with exit code {self._worker.returncode}")
         return list(self._submitted)
 
     def __enter__(self) -> Rasteriser:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        for worker in self._workers:
-            if worker.poll() is None:
-                worker.kill()
-                worker.wait()
+        if self._worker.poll() is None:
+            self._worker.kill()
+            self._worker.wait()
 
 
 def _work(jobs) -> int:
