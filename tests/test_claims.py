@@ -270,3 +270,10 @@ def test_list_lead_in_inside_the_quote_is_not_counted(project):
         ),
     )
     assert run(project)["claims"].set_index("claim_id").loc["councillors_away", "value"] == "3"
+
+
+def test_every_uncovered_mention_is_named_in_one_message(project):
+    edit_article(project, lambda t: t + "\nAnother 2,345 people fled, 678 of them children, and 91 more.\n")
+    message = fails(project, r"data/raw/article\.txt: 3 numbers are covered by no figure or not_figures entry")
+    for number in ("'2,345'", "'678'", "'91'"):
+        assert number in message

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
 
 import pytest
 from pypdf import PdfReader
+from pdf_text import pdf_fonts, pdf_text
 from report_fixture import rendered_fixture
 
 A4_POINTS = (595.28, 841.89)
@@ -18,12 +18,10 @@ def test_pdf_is_a4_searchable_and_holds_the_figures_and_verdicts():
     for page in reader.pages:
         assert abs(float(page.mediabox.width) - A4_POINTS[0]) < 1
         assert abs(float(page.mediabox.height) - A4_POINTS[1]) < 1
-    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                                   check=True).stdout.split())
+    text = pdf_text(pdf)
     for figure in ["1,500", "8,800", "300,000", "8,000", "160"]:
         assert figure in text, figure
     for verdict in ["consistent", "outdated", "misattributed", "unverified", "not checked"]:
         assert verdict in text, verdict
     assert "over 1,500 [outdated]" in text  # the annotated article: the figure and its verdict in context
-    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
-    assert "SourceSansPro-Regular" in fonts
+    assert "SourceSansPro-Regular" in pdf_fonts(pdf)

@@ -55,3 +55,15 @@ def test_the_data_dictionary_is_what_the_data_package_says():
     from newsfigures.readme import block, current_block
 
     assert current_block(README) == block(ROOT), "run `python -m newsfigures.readme` to regenerate it"
+
+
+def test_the_reviewers_walk_through_names_the_figures_real_offsets_and_rows():
+    import csv
+
+    walk = README[README.index("## Following one figure, as a reviewer"):README.index("## What the build guarantees")]
+    start, end = (int(n) for n in re.search(r"characters (\d+) to (\d+)", walk).groups())
+    with open(ROOT / "data/processed/claims.csv", newline="", encoding="utf-8") as handle:
+        row = next(r for r in csv.DictReader(handle) if r["claim_id"] == "killed_total")
+    assert (start, end) == (int(row["start"]), int(row["end"]))
+    article = (ROOT / "data/raw/article.txt").read_text(encoding="utf-8")
+    assert article[start:end] == row["quote"] and f'"{row["quote"]}"' in walk

@@ -177,6 +177,7 @@ class Case:
     expected: tuple[str, ...]  # words the one-line error must hold
     args: tuple[str, ...] = ()
     not_a_folder: str | None = None  # a guarded folder the case itself replaces with a file
+    record: bool = True  # record a changed raw file in sources.yaml first, so the build reaches the fault itself
 
 
 CASES = [
@@ -222,6 +223,12 @@ CASES = [
          ("notebooks/10-extract-figures.ipynb", "ValueError: boom")),
     Case("output-folder-not-writable", folder_made_a_file("report/figures"),
          ("report/figures", "cannot write"), not_a_folder="report/figures"),
+    Case("raw-change-unrecorded",
+         rewrite_rows(REFERENCE, lambda rows: rows + [[rows[-1][0], "1851", *rows[-1][2:4], "2022-05-20", *rows[-1][5:]]]),
+         (REFERENCE, "changed since it was recorded in data/raw/sources.yaml",
+          f'newsfigures sources --update {REFERENCE} --note "'), record=False),
+    Case("parameter-out-of-range", nothing, ("-p width=0", "'width'", "40-charts", "from 200 to 1200", "got 0"),
+         args=("-p", "width=0")),
 ]
 
 
@@ -230,6 +237,10 @@ def test_bad_input_stops_the_build_with_one_line_and_keeps_the_last_good_outputs
         case, good_build, good_digests, tmp_path):
     project = copy_built(good_build, tmp_path / "project")
     expected = case.expected + tuple(case.breaks(project) or ())
+    if case.record:
+        from newsfigures.sources import update_checksums
+
+        update_checksums(project, note=f"test case {case.id}")
     kept = (project / case.not_a_folder).read_bytes() if case.not_a_folder else None
 
     result = run_build(project, *case.args)

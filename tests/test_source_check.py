@@ -184,3 +184,42 @@ def test_omitted_states_must_agree_with_the_data(tmp_path, tables, claims):
     path = _edited_attributions(tmp_path, drop_pakistan)
     with pytest.raises(NewsfiguresError, match=r"field omitted_states: \[\] but arms_suppliers.csv gives \['PAK'\]"):
         _attributions(path, tables, claims)
+
+
+def _check_published(claims, series, as_of, published="2022-05-02") -> pd.DataFrame:
+    entries = load_source_map(SOURCE_MAP, "source_map.yaml", set(claims["claim_id"]), set(series["indicator"]))
+    return check_sources(claims, series, entries, as_of, published).set_index("claim_id")
+
+
+def _with_later_figure(series: pd.DataFrame, indicator: str, date: str, value: int) -> pd.DataFrame:
+    row = series[series["indicator"] == indicator].sort_values("period_end").iloc[[-1]].copy()
+    row["date"], row["period_end"], row["value"] = date, date, value
+    return pd.concat([series, row], ignore_index=True)
+
+
+def test_a_check_date_after_publication_never_changes_a_verdict(tables, claims):
+    series = _with_later_figure(tables["reference_series"], "aapp_killed_cumulative", "2022-05-20", 1851)
+    at_publication = _check_published(claims, series, "")
+    later = _check_published(claims, series, "2022-07-01")
+    columns = ["verdict", "note", "reference_value", "reference_date", "best_match_value", "judged_as_of"]
+    assert later[columns].equals(at_publication[columns])
+    assert set(later["judged_as_of"]) == {"2022-05-02"}
+    # What the source published since is added beside the verdict, in words with its date.
+    since = later.loc["killed_total", "since_publication"]
+    assert "1,851" in since and "2022-05-20" in since and "AAPP" in since
+    assert at_publication.loc["killed_total", "since_publication"] == ""
+
+
+def test_a_check_date_before_publication_judges_as_of_that_date(tables, claims):
+    series = tables["reference_series"]
+    earlier = _check_published(claims, series, "2022-03-01").loc["killed_total"]
+    assert (earlier["judged_as_of"], earlier["reference_date"], earlier["verdict"]) == (
+        "2022-03-01", "2022-02-01", "consistent")
+    assert earlier["since_publication"] == ""
+
+
+def test_without_a_check_date_the_publication_date_is_used(tables, claims):
+    result = _check_published(claims, tables["reference_series"], "", published="2022-03-01")
+    assert set(result["judged_as_of"]) == {"2022-03-01"}
+    with pytest.raises(NewsfiguresError, match="no check date given and no publication date"):
+        _check_published(claims, tables["reference_series"], "", published=None)

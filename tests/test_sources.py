@@ -6,16 +6,27 @@ from pathlib import Path
 import pytest
 
 from newsfigures.errors import NewsfiguresError
-from newsfigures.sources import check_sources, load_sources, update_checksums
+from newsfigures.checksums import sha256_file
+from newsfigures.sources import (
+    check_sources,
+    load_sources,
+    publication_date,
+    unrecorded_changes_message,
+    update_checksums,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_article_is_the_seed_byte_for_byte():
-    seed = ROOT.parent / "shared" / "seed" / "000_14819026d0b4b285.txt"
-    if not seed.exists():
-        pytest.fail(f"the shared seed is missing at {seed}")
-    assert (ROOT / "data/raw/article.txt").read_bytes() == seed.read_bytes()
+def test_article_is_the_one_received_byte_for_byte():
+    """Its SHA-256 is the one recorded when it was received, the first revision of its history."""
+    entry = next(e for e in load_sources(ROOT) if e["path"] == "data/raw/article.txt")
+    assert entry["revisions"][0]["sha256"] == entry["sha256"] == sha256_file(ROOT / "data/raw/article.txt")
+    assert entry["sha256"] == "7320ae9f22a7ece3ab97446d596653342f89af6d468d427ca264ff5ae0cc8043"
+
+
+def test_the_publication_date_comes_from_the_articles_entry():
+    assert publication_date(ROOT, "data/raw/article.txt") == "2022-05-02"
 
 
 def test_every_raw_file_is_listed_and_its_checksum_matches():
@@ -31,8 +42,12 @@ def test_a_changed_raw_file_is_reported(tmp_path):
     root = _copy_raw(tmp_path)
     with open(root / "data/raw/article.txt", "a", encoding="utf-8") as handle:
         handle.write("\nAnother 2,345 people fled.")
-    problems = [str(p) for p in check_sources(root)]
-    assert len(problems) == 1 and problems[0].startswith("data/raw/article.txt: SHA-256")
+    problems = check_sources(root)
+    assert [p.path for p in problems] == ["data/raw/article.txt"]
+    assert str(problems[0]).startswith("data/raw/article.txt: changed since it was recorded")
+    message = unrecorded_changes_message(problems)
+    assert "\n" not in message
+    assert 'newsfigures sources --update data/raw/article.txt --note "' in message
 
 
 def test_an_unlisted_and_a_missing_raw_file_are_reported(tmp_path):
@@ -44,22 +59,51 @@ def test_an_unlisted_and_a_missing_raw_file_are_reported(tmp_path):
     assert "data/raw/geo/LICENSE: listed in data/raw/sources.yaml but missing" in problems
 
 
-def test_update_records_a_deliberate_change_and_nothing_else(tmp_path):
+def test_update_records_a_revision_with_its_date_and_note(tmp_path):
     root = _copy_raw(tmp_path)
-    before = (root / "data/raw/sources.yaml").read_text(encoding="utf-8")
+    before = {e["path"]: e for e in load_sources(root)}
+    with open(root / "data/raw/reference/reference_figures.csv", "a", encoding="utf-8") as handle:
+        handle.write("aapp_killed_cumulative,killed,2022-05-20,1851,lower_bound,people,AAPP,briefing,,primary,\n")
+    changed = update_checksums(root, ["data/raw/reference/reference_figures.csv"], "AAPP 20 May briefing",
+                               today="2026-12-02")
+    assert changed == ["data/raw/reference/reference_figures.csv"]
+    assert check_sources(root) == []
+    after = {e["path"]: e for e in load_sources(root)}
+    entry = after["data/raw/reference/reference_figures.csv"]
+    assert entry["date"] == "2026-12-02"
+    assert entry["revisions"][:-1] == before["data/raw/reference/reference_figures.csv"]["revisions"]
+    assert entry["revisions"][-1] == {"date": "2026-12-02", "sha256": entry["sha256"], "note": "AAPP 20 May briefing"}
+    # Every other entry is as it was; the article keeps its publication date.
+    assert {p: e for p, e in after.items() if p != entry["path"]} == {
+        p: e for p, e in before.items() if p != entry["path"]}
+
+
+def test_the_articles_publication_date_stays_and_its_snapshot_moves(tmp_path):
+    root = _copy_raw(tmp_path)
+    with open(root / "data/raw/article.txt", "a", encoding="utf-8") as handle:
+        handle.write("\nCorrection appended by the publisher.")
+    update_checksums(root, ["data/raw/article.txt"], "the publisher appended a correction", today="2026-12-02")
+    entry = next(e for e in load_sources(root) if e["path"] == "data/raw/article.txt")
+    assert (entry["date"], entry["snapshot"]) == ("2022-05-02", "2026-12-02")
+
+
+def test_a_change_without_a_note_is_refused_and_nothing_is_written(tmp_path):
+    root = _copy_raw(tmp_path)
+    before = (root / "data/raw/sources.yaml").read_bytes()
     with open(root / "data/raw/figures.yaml", "a", encoding="utf-8") as handle:
         handle.write("\n# reviewed again\n")
-    assert update_checksums(root) == ["data/raw/figures.yaml"]
-    assert check_sources(root) == []
-    after = (root / "data/raw/sources.yaml").read_text(encoding="utf-8")
-    changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines()) if a != b]
-    assert len(changed) == 1 and "sha256:" in changed[0][0]
+    with pytest.raises(NewsfiguresError, match=r"^--note: say what changed in data/raw/figures\.yaml"):
+        update_checksums(root, ["data/raw/figures.yaml"], "")
+    assert (root / "data/raw/sources.yaml").read_bytes() == before
 
 
 def test_an_entry_without_origin_is_a_one_line_error(tmp_path):
     root = _copy_raw(tmp_path)
     path = root / "data/raw/sources.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("    origin: \"npm package world-atlas 2.0.2, its LICENSE file\"\n", ""), encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    line = "  origin: npm package world-atlas 2.0.2, its LICENSE file\n"
+    assert text.count(line) == 1
+    path.write_text(text.replace(line, ""), encoding="utf-8")
     with pytest.raises(NewsfiguresError, match=r"data/raw/geo/LICENSE\), field origin: missing"):
         load_sources(root)
 

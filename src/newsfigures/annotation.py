@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from newsfigures.yamlfile import parse_yaml
 
 from newsfigures.errors import NewsfiguresError
 from newsfigures.numbers import QUALIFIERS, normalise_value
@@ -87,18 +87,7 @@ def load_annotation(path: str | Path, shown: str | None = None) -> Annotation:
         raise NewsfiguresError(f"{name}: annotation is not UTF-8 text (offset {exc.start})") from None
     except OSError as exc:
         raise NewsfiguresError(f"{name}: cannot read the annotation ({exc.strerror or exc})") from exc
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise NewsfiguresError(f"{name}: {where}malformed YAML ({problem})") from None
-    except RecursionError:
-        raise NewsfiguresError(f"{name}: malformed YAML (nested too deeply)") from None
-    except (ValueError, TypeError, LookupError, AttributeError, ArithmeticError) as exc:
-        # PyYAML's constructors raise these for "2021-02-30" unquoted or "!!int abc".
-        raise NewsfiguresError(f"{name}: malformed YAML (a value cannot be read: {exc})") from None
+    data = parse_yaml(text.removeprefix("\ufeff"), name)
     return check_annotation(data, name)
 
 

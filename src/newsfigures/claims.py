@@ -254,21 +254,25 @@ def _check_figure(article: str, item: Located, inside: list[Mention], where: str
 def _coverage(
     article: str, mentions: list[Mention], located: list[Located], article_name: str, annotation_name: str
 ) -> dict[Mention, str]:
-    """(c): each mention is accounted for by exactly one figure or not-a-figure."""
+    """(c): each mention is accounted for by exactly one figure or not-a-figure; every mention that is not
+    is named in one message, so a journalist fixes them all in one pass."""
     covering = [i for i in located if i.section in ("figures", "not_figures")]
     covered_by = {}
+    uncovered, doubled = [], []
     for m in mentions:
         owners = [i.entry["id"] for i in covering if i.start <= m.start and m.end <= i.end]
         if not owners:
             context = " ".join(article[max(0, m.start - 30) : m.end + 30].split())
-            raise NewsfiguresError(
-                f"{article_name}: number {m.text!r} at offset {m.start} (\"...{context}...\") is covered by no "
-                f"figure or not_figures entry in {annotation_name}"
-            )
-        if len(owners) > 1:
-            raise NewsfiguresError(
-                f"{annotation_name}: number {m.text!r} at offset {m.start} is covered by {' and '.join(owners)}; "
-                "it needs exactly one entry"
-            )
-        covered_by[m] = owners[0]
+            uncovered.append(f"{m.text!r} at offset {m.start} (\"...{context}...\")")
+        elif len(owners) > 1:
+            doubled.append(f"number {m.text!r} at offset {m.start} is covered by {' and '.join(owners)}")
+        else:
+            covered_by[m] = owners[0]
+    if uncovered:
+        nobody = f"covered by no figure or not_figures entry in {annotation_name}"
+        if len(uncovered) == 1:
+            raise NewsfiguresError(f"{article_name}: number {uncovered[0]} is {nobody}")
+        raise NewsfiguresError(f"{article_name}: {len(uncovered)} numbers are {nobody}: {'; '.join(uncovered)}")
+    if doubled:
+        raise NewsfiguresError(f"{annotation_name}: {'; '.join(doubled)}; each number needs exactly one entry")
     return covered_by

@@ -73,20 +73,31 @@ def _table(build) -> "object":
 @root_option
 @click.option("-j", "--jobs", type=int, default=0, help="Steps run at once (default: number of cores).")
 @click.option("--force", is_flag=True, help="Rerun every step, cached or not.")
+@click.option("--wait", is_flag=True, help="If another build is running, wait for it instead of stopping.")
 @params_file_option
 @param_option
-def build(root: Path | None, jobs: int, force: bool, params_file: Path | None, params: tuple[str, ...]) -> None:
+def build(root: Path | None, jobs: int, force: bool, wait: bool, params_file: Path | None,
+          params: tuple[str, ...]) -> None:
     """Run the stale steps in dependency order (independent ones in parallel), then record the run."""
-    from rich.console import Console
-    from rich.live import Live
+    from newsfigures.build_lock import build_lock
 
     started = time.perf_counter()
     jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
     try:
-        the_build = _prepare(root, params_file, params)
-        the_build.write_run_params()
+        the_build = _prepare(root, params_file, params)  # every check first: a refused build writes nothing
+        with build_lock(the_build.pipeline.root, "newsfigures build", wait=wait):
+            if wait:  # the build we waited for may have changed what this one sees
+                the_build = _prepare(root, params_file, params)
+            the_build.write_run_params()
+            _run_build(the_build, jobs, force, started)
     except NewsfiguresError as exc:
         _fail(str(exc))
+
+
+def _run_build(the_build, jobs: int, force: bool, started: float) -> None:
+    from rich.console import Console
+    from rich.live import Live
+
     console = Console(stderr=True)
     with Live(_table(the_build), console=console, refresh_per_second=8, transient=False) as live:
         the_build.on_change = lambda: live.update(_table(the_build))
@@ -173,22 +184,40 @@ def defaults(root: Path | None) -> None:
 
 @app.command()
 @root_option
-@click.option("--update", is_flag=True, help="Record the current SHA-256 of every listed raw file.")
-def sources(root: Path | None, update: bool) -> None:
-    """Check data/raw/sources.yaml: every raw file listed, with a SHA-256 that matches."""
-    from newsfigures.sources import check_sources, update_checksums
+@click.option("--update", "update", is_flag=True, help="Record the current SHA-256 of the FILEs (default: every listed raw file) as a new revision.")
+@click.option("--note", default="", help="With --update: what changed and why, kept in the file's revision history.")
+@click.argument("files", nargs=-1, metavar="[FILE]...")
+def sources(root: Path | None, update: bool, note: str, files: tuple[str, ...]) -> None:
+    """Check data/raw/sources.yaml: every raw file listed, with a SHA-256 that matches; record a change."""
+    from newsfigures.sources import check_sources, unrecorded_changes_message, update_checksums
 
+    if files and not update:
+        _fail("FILE is given only with --update (newsfigures sources --update FILE --note \"...\")")
     try:
         project = _root(root)
         if update:
-            for path in update_checksums(project):
-                click.echo(f"recorded the new SHA-256 of {path}")
+            from newsfigures.build_lock import build_lock
+
+            wanted = [_project_path(project, f) for f in files]
+            with build_lock(project, "newsfigures sources --update"):
+                for path in update_checksums(project, wanted, note):
+                    click.echo(f"recorded a new revision of {path}: {' '.join(note.split())}")
         problems = check_sources(project)
     except NewsfiguresError as exc:
         _fail(str(exc))
     if problems:
-        _fail(f"{len(problems)} raw file(s) differ from data/raw/sources.yaml; first: {problems[0]}")
+        _fail(unrecorded_changes_message(problems))
     click.echo("every raw file is listed in data/raw/sources.yaml and matches its SHA-256")
+
+
+def _project_path(project: Path, given: str) -> str:
+    """A FILE argument, given from the working folder, as the project-relative path sources.yaml uses."""
+    path = Path(given)
+    full = (path if path.is_absolute() else Path.cwd() / path).resolve()
+    try:
+        return full.relative_to(project.resolve()).as_posix()
+    except ValueError:
+        raise NewsfiguresError(f"{given}: not inside the project ({project})") from None
 
 
 @app.command()
@@ -206,15 +235,67 @@ def clean(root: Path | None) -> None:
         pipeline = load_pipeline(project)
     except NewsfiguresError as exc:
         _fail(str(exc))
+    from newsfigures.build_lock import build_lock
+
     record_dir = (project / pipeline.run_record).parent
     removed = []
-    for folder in (project / "build", record_dir):
-        if folder.is_dir() and folder != project and project in folder.resolve().parents:
-            if "data/raw" in folder.relative_to(project).as_posix():
-                continue
-            shutil.rmtree(folder)
-            removed.append(folder.relative_to(project).as_posix() + "/")
+    if not any(folder.is_dir() for folder in (project / "build", record_dir)):
+        click.echo("nothing to remove")
+        return
+    try:
+        with build_lock(project, "newsfigures clean"):
+            for folder in (project / "build", record_dir):
+                if folder.is_dir() and folder != project and project in folder.resolve().parents:
+                    if "data/raw" in folder.relative_to(project).as_posix():
+                        continue
+                    # The lock file itself stays while it is held; everything else in build/ goes.
+                    _remove_tree(folder, keep={project / "build/build.lock", project / "build/build.lock.holder"})
+                    removed.append(folder.relative_to(project).as_posix() + "/")
+    except NewsfiguresError as exc:
+        _fail(str(exc))
+    build_dir = project / "build"
+    if "build/" in removed and build_dir.is_dir():  # the lock file, kept while it was held, goes last
+        (project / "build/build.lock").unlink(missing_ok=True)
+        if not any(build_dir.iterdir()):
+            build_dir.rmdir()
     click.echo(f"removed {', '.join(removed)}" if removed else "nothing to remove")
+
+
+def _remove_tree(folder: Path, keep: set[Path]) -> None:
+    for child in folder.iterdir():
+        if child in keep:
+            continue
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child)
+        else:
+            child.unlink()
+    if not any(folder.iterdir()):
+        folder.rmdir()
+
+
+@app.command(name="run")
+@root_option
+@click.argument("step_name", metavar="STEP")
+@params_file_option
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A parameter of STEP: name=value. Checked: unknown names, wrong types and values out of range stop it.")
+def run_step(root: Path | None, step_name: str, params_file: Path | None, params: tuple[str, ...]) -> None:
+    """Run one step alone, with other parameters, in build/scratch/STEP/: the published outputs stay as they are."""
+    from newsfigures.pipeline import StepFailed, load_pipeline
+    from newsfigures.run_alone import run_alone
+
+    try:
+        pipeline = load_pipeline(_root(root))
+        result = run_alone(pipeline, step_name, params_file, params)
+    except (NewsfiguresError, StepFailed) as exc:
+        _fail(str(exc))
+    folder = result.folder.relative_to(pipeline.root).as_posix()
+    click.echo(f"ran {result.step.notebook} in {folder}/; executed notebook: {folder}/{result.step.executed_notebook}")
+    for label, paths in (("differs from the published", result.differs), ("same as the published", result.same),
+                         ("new (nothing published)", result.new)):
+        for rel in paths:
+            click.echo(f"  {label}: {folder}/{rel}")
+    click.echo("published outputs unchanged")
 
 
 if __name__ == "__main__":

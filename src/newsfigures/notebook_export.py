@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -25,6 +26,59 @@ NOTEBOOK_CSP = ('<meta http-equiv="Content-Security-Policy" content="default-src
 WORKER_NICENESS = 10  # below the steps: exports are needed only by the report, at the end
 
 
+# What notebook outputs and Markdown cells may contain as HTML: text structure and pandas tables, nothing that
+# runs, loads or styles. nbconvert's own `clean_html` allow-list (bleach's defaults) drops headings,
+# paragraphs and table headers, which then show as raw markup. Anything outside this list is escaped and
+# shown as text; the Content-Security-Policy stops whatever might still slip through from running.
+SAFE_TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del", "details", "div",
+    "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "ins", "kbd",
+    "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub", "summary", "sup",
+    "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul", "var",
+})
+SAFE_ATTRIBUTES = {
+    "*": ["class", "id", "title", "lang"],
+    "a": ["href", "title"],
+    "td": ["colspan", "rowspan", "align"],
+    "th": ["colspan", "rowspan", "align", "scope"],
+    "ol": ["start"],
+    "table": ["border"],
+}
+SAFE_PROTOCOLS = ["http", "https", "mailto"]
+# pandas writes a <style scoped> block before each table; its rules are layout only, and style elements from
+# outputs are not allowed, so it is removed whole rather than shown as text.
+_STYLE_ELEMENT = re.compile(r"<style\b[^>]*>.*?</style\s*>", re.IGNORECASE | re.DOTALL)
+_FIRST_HEADING = re.compile(r"^\s{0,3}#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+
+PAGE_CSS = """
+<style>
+  .nf-nav { max-width: 1100px; margin: 0 auto; padding: 0.75rem 1rem; font-family: system-ui, sans-serif; }
+  .nf-nav a { color: #0b4f8a; }
+  .jp-RenderedHTMLCommon table { border-collapse: collapse; }
+  .jp-RenderedHTMLCommon th { font-weight: 600; }
+</style>
+"""
+
+
+def clean_html(html) -> str:
+    """Untrusted HTML reduced to the structure above: it renders, but nothing in it can run."""
+    import bleach
+
+    text = html.decode() if isinstance(html, bytes) else str(html)
+    return bleach.clean(_STYLE_ELEMENT.sub("", text), tags=SAFE_TAGS, attributes=SAFE_ATTRIBUTES,
+                        protocols=SAFE_PROTOCOLS, strip=False, strip_comments=True)
+
+
+def notebook_title(notebook) -> str | None:
+    """The notebook's first level-one Markdown heading, as plain text (None without one)."""
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            match = _FIRST_HEADING.search(cell.source)
+            if match:
+                return re.sub(r"[*_`]", "", match.group(1)).strip()
+    return None
+
+
 @functools.cache
 def _html_exporter():
     """One exporter for every notebook: compiling its templates costs more than an export."""
@@ -32,15 +86,25 @@ def _html_exporter():
     from nbconvert import HTMLExporter
 
     # The lab template fetches require.js, MathJax and mermaid from CDNs; these notebooks need none of them.
-    # In their place, a Content-Security-Policy that forbids loading anything off the machine.
+    # In their place, a Content-Security-Policy that forbids loading anything off the machine. Each page
+    # links back to the report it is published with (report/_output/notebooks/ beside index.html) and has
+    # a level-one heading: the notebook's own, or its file name when it has none.
     offline = jinja2.DictLoader({"offline.html.j2": (
         "{%- extends 'lab/index.html.j2' -%}\n"
-        "{%- block html_head_js_requirejs -%}" + NOTEBOOK_CSP + "{%- endblock html_head_js_requirejs -%}\n"
+        "{%- block html_head_js_requirejs -%}" + NOTEBOOK_CSP + PAGE_CSS + "{%- endblock html_head_js_requirejs -%}\n"
         "{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}\n"
-        "{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}\n")})
+        "{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}\n"
+        "{%- block body_header -%}\n"
+        '<body class="jp-Notebook" data-jp-theme-light="true" data-jp-theme-name="JupyterLab Light">\n'
+        '<nav class="nf-nav" aria-label="Report"><a href="../index.html">Back to the report</a>'
+        ' · <a href="../index.html#executed-notebooks">all executed notebooks</a>'
+        ' · executed notebook <code>{{ resources.notebook_file | e }}</code></nav>\n'
+        "<main>\n"
+        "{%- if resources.page_heading %}<h1 class=\"nf-heading\">{{ resources.page_heading | e }}</h1>{% endif -%}\n"
+        "{%- endblock body_header -%}\n")})
     # sanitize_html: notes and quotes from the input reach Markdown and HTML outputs; they must not run as markup.
     return HTMLExporter(template_name="lab", extra_loaders=[offline], template_file="offline.html.j2",
-                        embed_images=True, sanitize_html=True)
+                        embed_images=True, sanitize_html=True, filters={"clean_html": clean_html})
 
 
 _EXPORTER_LOCK = threading.Lock()
@@ -48,10 +112,16 @@ _EXPORTER_LOCK = threading.Lock()
 
 def export_html(executed: Path, html: Path) -> None:
     """The executed notebook as a self-contained HTML page for reviewers: nothing loads from a CDN."""
+    import nbformat
+
     from newsfigures.atomic import write_text
 
+    notebook = nbformat.read(str(executed), as_version=4)
+    heading = notebook_title(notebook)
+    resources = {"metadata": {"name": f"{heading or executed.stem} (executed notebook {executed.name})"},
+                 "notebook_file": executed.name, "page_heading": None if heading else executed.stem}
     with _EXPORTER_LOCK:  # one exporter, shared: it keeps state while it converts
-        body, _ = _html_exporter().from_filename(str(executed), resources={"metadata": {"name": executed.stem}})
+        body, _ = _html_exporter().from_notebook_node(notebook, resources=resources)
     write_text(html, body)
 
 

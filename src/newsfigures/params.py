@@ -26,6 +26,8 @@ INSPECTION_CACHE = "build/notebook-parameters.json"
 
 _SCALARS = {"str": str, "int": int, "float": float, "bool": bool}
 _CONTAINERS = {"list": list, "dict": dict, "tuple": list}
+# A numeric parameter declares its range at the end of its help text: "..., 200-1200" or "... (0.5 to 2)".
+_RANGE = re.compile(r"(?:^|[\s,;(])(-?\d+(?:\.\d+)?)\s*(?:-|–|to)\s*(-?\d+(?:\.\d+)?)\)?\s*$")
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
 
@@ -41,6 +43,14 @@ class Parameter:
 
     def describe(self) -> str:
         return f"{self.name}: {self.type}"
+
+    @property
+    def range(self) -> tuple[float, float] | None:
+        """The range a numeric parameter's help text ends with ("plot width in pixels, 200-1200"), if any."""
+        if _split_type(self.type)[0] not in ("int", "float"):
+            return None
+        match = _RANGE.search(self.help)
+        return (float(match.group(1)), float(match.group(2))) if match else None
 
 
 def _literal(source: str) -> Any:
@@ -183,6 +193,12 @@ def check_value(step: str, notebook: str, declared: dict[str, Parameter], name: 
         raise NewsfiguresError(
             f"{origin}: parameter {name!r} of step {step} must be {parameter.type}, got {value!r} ({exc}); "
             f"valid parameters: {valid}") from exc
+    bounds = parameter.range
+    if bounds is not None and isinstance(converted, (int, float)) and not bounds[0] <= converted <= bounds[1]:
+        low, high = (int(b) if b.is_integer() else b for b in bounds)
+        raise NewsfiguresError(
+            f"{origin}: parameter {name!r} of step {step} must be from {low} to {high}, got {converted!r} "
+            f"({parameter.help})")
     if is_path_parameter(name):
         for item in converted if isinstance(converted, list) else [converted]:
             if isinstance(item, str):
@@ -196,15 +212,10 @@ def check_value(step: str, notebook: str, declared: dict[str, Parameter], name: 
 
 def load_params_file(path: Path, root: Path) -> dict[str, dict[str, Any]]:
     """A YAML file of ``{step: {parameter: value}}``."""
-    import yaml
+    from newsfigures.yamlfile import load_yaml
 
     shown = shown_path(path, root)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise NewsfiguresError(f"{shown}: cannot read ({exc.strerror or exc})") from exc
-    except yaml.YAMLError as exc:
-        raise NewsfiguresError(f"{shown}: not valid YAML ({exc})") from exc
+    data = load_yaml(path, shown)
     data = data or {}
     if not isinstance(data, dict) or not all(isinstance(v, dict) or v is None for v in data.values()):
         raise NewsfiguresError(f"{shown}: expected a mapping of step name to a mapping of parameter values")

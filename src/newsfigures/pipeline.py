@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 DECLARATION = "pipeline.yaml"
 DOIT_DB = "build/doit.db"
+OUTPUTS_RECORD = "build/outputs.json"  # {step: {output: SHA-256}} as the build last wrote them
 DURATION_KEY = "_duration"  # a step's last duration, among the values doit keeps for it
 OFF_PATH_NICENESS = 10  # scheduling priority of kernels the build does not wait for (0: normal, 19: lowest)
 _GLOB_CHARS = set("*?[")
@@ -100,6 +101,7 @@ class Pipeline:
     default_params: str
     run_params: str
     run_record: str
+    sources: str | None = None  # the provenance file of the raw inputs; a build refuses unrecorded changes
 
     def step(self, name: str) -> Step:
         for step in self.steps:
@@ -124,15 +126,11 @@ class Pipeline:
 
 def load_pipeline(root: Path, declaration: str = DECLARATION) -> Pipeline:
     """Read and check the declaration: every step has a notebook or a function, and reads only earlier steps."""
-    import yaml
+    from newsfigures.yamlfile import load_yaml
 
-    path = root / declaration
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except OSError as exc:
-        raise NewsfiguresError(f"{declaration}: cannot read ({exc.strerror or exc})") from exc
-    except yaml.YAMLError as exc:
-        raise NewsfiguresError(f"{declaration}: not valid YAML ({exc})") from exc
+    data = load_yaml(root / declaration, declaration) or {}
+    if not isinstance(data, dict):
+        raise NewsfiguresError(f"{declaration}: expected a mapping with a 'steps' key")
     steps = []
     for name, spec in (data.get("steps") or {}).items():
         spec = spec or {}
@@ -157,6 +155,7 @@ def load_pipeline(root: Path, declaration: str = DECLARATION) -> Pipeline:
         default_params=data.get("parameters", "params/default.yaml"),
         run_params=data.get("run_params", "build/run-params.json"),
         run_record=data.get("run_record", "report/_output/run.json"),
+        sources=data.get("sources"),
     )
     seen: set[str] = set()
     for step in steps:
@@ -261,6 +260,44 @@ class GlobOutputsPresent:
     def explain(self, values: dict) -> list[str]:
         return [f"outputs missing: {p}" for p in self.patterns if not expand(self.root, p)]
 
+
+
+class OutputsAsBuilt:
+    """Up to date while every output the build last wrote for the step is on disk with the same bytes.
+
+    A step run by hand (papermill with other parameters) or an edited chart changes an output behind the
+    build's back; this check makes the step stale, so the next build writes it again. What the build wrote is
+    kept in build/outputs.json, written at the end of each build once the HTML exports beside the steps have
+    ended (doit's own values are saved when an action returns, before its export is written). Files a pattern
+    matches that the build never wrote are not its to judge.
+    """
+
+    def __init__(self, build: "Build", step: "Step"):
+        self.build, self.step = build, step
+
+    def differences(self) -> list[str] | None:
+        """Outputs now differing from the record (None: the step's outputs were never recorded)."""
+        from newsfigures.checksums import sha256_file
+
+        recorded = self.build.outputs_record().get(self.step.name)
+        if not isinstance(recorded, dict):
+            return None
+        root = self.build.pipeline.root
+        changed = []
+        for rel, digest in sorted(recorded.items()):
+            path = root / rel
+            if not path.is_file():
+                changed.append(f"output {rel} is missing (removed outside the build)")
+            elif sha256_file(path) != digest:
+                changed.append(f"output {rel} was changed outside the build")
+        return changed
+
+    def __call__(self, task, values) -> bool:
+        return self.differences() == []
+
+    def explain(self, values: dict) -> list[str]:
+        found = self.differences()
+        return ["outputs not recorded by a build"] if found is None else found
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -402,6 +439,7 @@ class Build:
     exports_beside: bool = False  # export HTML in a worker process while later steps run (else inline)
     export_pool: Any = None  # that ExportWorker, started with the first notebook step that runs
     function_warm_ups: dict[str, Any] = field(default_factory=dict)  # step name -> Future of its warm-up
+    _outputs_record: dict[str, dict[str, str]] | None = None
 
     def __post_init__(self):
         self.runs = {s.name: StepRun() for s in self.pipeline.steps}
@@ -453,6 +491,7 @@ class Build:
                                                     settle=self._settle_exports if reads_exports else None))
             if glob_outputs:
                 uptodate.append(GlobOutputsPresent(root, glob_outputs))
+            uptodate.append(OutputsAsBuilt(self, step))
             tasks.append({
                 "basename": step.name,
                 "actions": [(self._action, [step])],
@@ -681,6 +720,7 @@ class Build:
             except StepFailed as exc:
                 self.runtime_errors.append(str(exc))
                 code = code or 1
+            self.write_outputs_record()
         finally:
             if self.kernels is not None:
                 self.kernels.close()
@@ -694,6 +734,33 @@ class Build:
         return code
 
     # -- records -----------------------------------------------------------------------------------------
+    def outputs_record(self) -> dict[str, dict[str, str]]:
+        """build/outputs.json: each step's outputs as the build last wrote them (empty before a first build)."""
+        if self._outputs_record is None:
+            try:
+                record = json.loads((self.pipeline.root / OUTPUTS_RECORD).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                record = {}
+            self._outputs_record = record if isinstance(record, dict) else {}
+        return self._outputs_record
+
+    def write_outputs_record(self) -> None:
+        """Record the outputs of every step that ran in this build; those of cached steps stay as recorded.
+        Called once the exports have ended. A build killed before this leaves the old record: the steps it
+        ran then look changed and rerun, which errs the safe way."""
+        from newsfigures.atomic import write_json
+        from newsfigures.runrecord import hashes
+
+        root = self.pipeline.root
+        record = dict(self.outputs_record())
+        for step in self.pipeline.steps:
+            if self.runs[step.name].state == "done":
+                record[step.name] = {rel: digest for rel, digest in
+                                     hashes(root, expand_all(root, step.all_outputs)).items() if digest}
+        if record != self.outputs_record():
+            write_json(root / OUTPUTS_RECORD, record)
+        self._outputs_record = record
+
     def write_run_params(self) -> Path:
         """build/run-params.json: what each step runs with; rewritten only when it changes."""
         from newsfigures.atomic import write_json
@@ -748,8 +815,15 @@ class Build:
 
 
 def check_raw_inputs(pipeline: Pipeline) -> None:
-    """A missing input file no step makes is an error before anything runs (a pattern may match nothing)."""
+    """A missing input file no step makes is an error before anything runs (a pattern may match nothing);
+    so is a raw file that differs from its record in the provenance file, when the pipeline declares one."""
     root = pipeline.root
+    if pipeline.sources:
+        from newsfigures.sources import check_sources, unrecorded_changes_message
+
+        problems = check_sources(root)
+        if problems:
+            raise NewsfiguresError(unrecorded_changes_message(problems))
     made = [o for s in pipeline.steps for o in s.all_outputs] + [pipeline.run_params]
     for step in pipeline.steps:
         for pattern in step.all_inputs:

@@ -23,20 +23,34 @@ ARMS_FILE = "arms_transfers_2022_report.csv"
 
 
 def read_text_table(path: Path, shown: str) -> pd.DataFrame:
-    """A CSV with every cell as text and blanks kept as "" (never NaN), rows in file order."""
+    """A CSV with every cell as text and blanks kept as "" (never NaN), rows in file order.
+
+    A byte-order mark (as spreadsheet programs save) is accepted, and blank lines at the end are ignored;
+    a blank line between rows, or a row whose fields do not match the header, is an error, every such row
+    named in one message.
+    """
     try:
-        with open(path, newline="", encoding="utf-8") as handle:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
             rows = list(csv.reader(handle, strict=True))
     except FileNotFoundError:
         raise NewsfiguresError(f"{shown}: file not found") from None
+    except IsADirectoryError:
+        raise NewsfiguresError(f"{shown}: is a folder, not a file") from None
     except (csv.Error, UnicodeDecodeError) as exc:
         raise NewsfiguresError(f"{shown}: not a readable CSV file ({exc})") from None
+    while rows and not rows[-1]:
+        rows.pop()
     if not rows:
         raise NewsfiguresError(f"{shown}: not a readable CSV file (it is empty)")
     header = rows[0]
+    problems = []
     for number, row in enumerate(rows[1:], start=2):
-        if len(row) != len(header):
-            raise NewsfiguresError(f"{shown}: row {number}: {len(row)} fields, but the header has {len(header)}")
+        if not row:
+            problems.append(f"row {number}: blank line between rows")
+        elif len(row) != len(header):
+            problems.append(f"row {number}: {len(row)} fields, but the header has {len(header)}")
+    if problems:
+        raise NewsfiguresError(f"{shown}: {'; '.join(problems)}")
     return pd.DataFrame(rows[1:], columns=header, dtype=str)
 
 

@@ -159,17 +159,55 @@ def variables(inputs: ReportInputs) -> dict:
             "arms_named_in_article": md(f"{len(named):,}"),
             "raw_files": md(f"{len(inputs.raw_checksums):,}"),
         },
-        "run": {"as_of": md(_as_of(inputs))},
+        "run": {"as_of": md(_as_of(inputs)), "judged_why": md(judged_why(inputs))},
     }
 
 
-def _as_of(inputs: ReportInputs) -> str:
-    """The date the sources were checked at: the `as_of` parameter of whichever step has one."""
+def _check_date(inputs: ReportInputs) -> str:
+    """The check date this run was given: the `as_of` parameter of whichever step has one ('' if none)."""
     for step in sorted(inputs.run_params or {}):
         params = inputs.run_params[step]
         if isinstance(params, dict) and params.get("as_of"):
-            return display_date(str(params["as_of"]))
-    return "the date of the run (not recorded)"
+            return str(params["as_of"])
+    return ""
+
+
+def _judged_dates(inputs: ReportInputs) -> list[str]:
+    return sorted({row["judged_as_of"] for row in inputs.tables["source_check"] if row["judged_as_of"]})
+
+
+def _as_of(inputs: ReportInputs) -> str:
+    """The date the verdicts are judged at, as the source check recorded it."""
+    judged = _judged_dates(inputs)
+    if len(judged) == 1:
+        return display_date(judged[0])
+    if judged:
+        return " and ".join(display_date(d) for d in judged)
+    check = _check_date(inputs) or inputs.published
+    return display_date(check) if check else "the date of the run (not recorded)"
+
+
+def judged_why(inputs: ReportInputs) -> str:
+    """Why the verdicts are judged at that date, and what a later check date added, in one sentence."""
+    judged = _judged_dates(inputs)
+    published = inputs.published
+    if not published or len(judged) != 1:
+        why = "the check date of this run"
+    elif judged[0] == published:
+        why = ("the day the article was published: the article is judged on what its sources had published "
+               "by then, never on figures that came out later")
+    else:
+        why = (f"a check date set before the article was published on {display_date(published)}: the verdicts "
+               "say how the figures stood then")
+    check = _check_date(inputs)
+    if published and check > published:
+        later = sum(1 for row in inputs.tables["source_check"] if row["since_publication"])
+        if later:
+            why += (f". For {later:,} of the figures checked, the sources have published a newer figure since, "
+                    f"up to {display_date(check)}; it is given beside the verdict and does not change it")
+        else:
+            why += f". Up to {display_date(check)}, the sources have published no newer figure for any of them"
+    return why
 
 
 def _table(header: list[str], rows: list[list[str]], widths: list[int] | None = None) -> str:
@@ -246,7 +284,7 @@ def _claim_link(inputs: ReportInputs, claim_id: str) -> str:
 def source_check_table(inputs: ReportInputs) -> str:
     claims = {row["claim_id"]: row for row in inputs.tables["claims"]}
     rows = [[_claim_link(inputs, r["claim_id"]), md(stated(inputs, claims[r["claim_id"]])),
-             _reference(inputs, r), md(r["verdict"]), md(r["note"])]
+             _reference(inputs, r), md(r["verdict"]), md(" ".join(p for p in (r["note"], r["since_publication"]) if p))]
             for r in _in_article_order(inputs, inputs.tables["source_check"])]
     return _table(["Figure", "The article says", "Source says", "Verdict", "Note"], rows, [20, 12, 25, 13, 30])
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from newsfigures.checksums import sha256_file
 from newsfigures.errors import NewsfiguresError
+from newsfigures.sources import SOURCES_FILE, publication_date
 from newsfigures.schemas import ATTRIBUTION_VERDICTS, VERDICTS
 
 ARTICLE = Path("data/raw/article.txt")
@@ -25,7 +26,7 @@ COLUMNS = {
     "unquantified": ["item_id", "quote", "start", "end", "measure", "subject", "attributed_to", "note"],
     "toll": ["measure", "claim_id", "value", "qualifier", "unit", "quote", "attributed_to"],
     "source_check": ["claim_id", "indicator", "article_value", "reference_value", "reference_date", "source",
-                     "verdict", "note"],
+                     "verdict", "note", "judged_as_of", "since_publication"],
     "attribution_check": ["check_id", "claim_id", "article_says", "finding", "verdict", "evidence",
                           "evidence_url"],
     "arms_suppliers": ["iso3", "country", "named_in_article", "un_transfers_since_2018",
@@ -56,6 +57,7 @@ class ReportInputs:
     notebooks: list[str]  # file names of the executed notebooks (NN-name.html)
     raw_checksums: list[tuple[str, str]]  # (path relative to the root, SHA-256)
     downloads: list[str]  # file names in data/processed to offer for download
+    published: str | None = None  # the article's publication date (YYYY-MM-DD), from data/raw/sources.yaml
 
 
 def _read_table(root: Path, name: str) -> list[dict[str, str]]:
@@ -147,4 +149,5 @@ def read_inputs(root: Path) -> ReportInputs:
     downloads = sorted(p.name for p in (root / PROCESSED).iterdir()
                        if p.is_file() and (p.suffix == ".csv" or p.name == "datapackage.json")
                        and FILE_NAME.match(p.name))
-    return ReportInputs(article, tables, _read_charts(root), run_params, notebooks, checksums, downloads)
+    published = publication_date(root, ARTICLE.as_posix()) if (root / SOURCES_FILE).is_file() else None
+    return ReportInputs(article, tables, _read_charts(root), run_params, notebooks, checksums, downloads, published)

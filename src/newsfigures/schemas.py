@@ -283,7 +283,7 @@ class SourceCheckTable(pa.DataFrameModel):
     indicator: Series[str] = pa.Field(description="Reference indicators compared, separated by '; ' (blank if none).")
     article_value: Series[int] = pa.Field(ge=0, description="The article's figure.")
     reference_value: Series[pd.Int64Dtype] = pa.Field(
-        nullable=True, description="Latest reference figure on or before as_of (blank if none)."
+        nullable=True, description="Latest reference figure on or before judged_as_of (blank if none)."
     )
     reference_date: Series[str] = pa.Field(description="Date of that figure, at its precision.")
     source: Series[str] = pa.Field(description="Source organisation and document of that figure.")
@@ -294,6 +294,11 @@ class SourceCheckTable(pa.DataFrameModel):
     )
     best_match_date: Series[str] = pa.Field(description="Date of the best-matching figure.")
     best_match_source: Series[str] = pa.Field(description="Source organisation and document of the best-matching figure.")
+    judged_as_of: Series[str] = pa.Field(
+        str_matches=r"^\d{4}-\d{2}-\d{2}$",
+        description="The date the verdict is judged at: the article's publication date, or an earlier check date.")
+    since_publication: Series[str] = pa.Field(
+        description="The latest figure the sources published after the article, up to a later check date (blank if none or not asked).")
 
 
 class AttributionCheckTable(pa.DataFrameModel):
@@ -375,7 +380,7 @@ def read_csv(path: str | Path, model: type[pa.DataFrameModel], shown: str | Path
     """A processed CSV read back with the column types ``model`` declares, then validated."""
     name = str(shown or path)
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except FileNotFoundError:
         raise NewsfiguresError(f"{name}: file not found") from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:

@@ -3,9 +3,13 @@
 Source check
 ------------
 ``data/raw/source_map.yaml`` names, for each article figure a reference series covers, the series
-(indicators) to compare and the organisation the article credits. Only reference figures whose
-period ends on or before ``as_of`` (default: the publication date, 2022-05-02) count: the article
-cannot be blamed for figures published after it.
+(indicators) to compare and the organisation the article credits.
+
+Verdicts are about the article as published. They are judged against the reference figures whose period
+ends on or before the *judging date*: the article's publication date (its ``date`` in
+``data/raw/sources.yaml``), or the check date ``as_of`` when that is earlier. A check date after publication
+never changes a verdict: the article cannot be blamed for figures published after it. It adds, in the
+column ``since_publication``, the latest figure the sources published after the article up to that date.
 
 A reference figure r *matches* the article's value a when the article's wording allows it. The
 article's rounding step g is 10 to the power of a's trailing zeros (1,500 -> 100; 300,000 -> 100,000):
@@ -17,10 +21,10 @@ article's rounding step g is 10 to the power of a's trailing zeros (1,500 -> 100
 
 The *best match* is the matching figure from the source the article credits, if any, else the
 matching figure nearest in value (ties: the later one). The *latest* figure is the one with the
-latest period end on or before ``as_of``. Verdicts, in order of precedence:
+latest period end on or before the judging date. Verdicts, in order of precedence:
 
-- ``unverified``: no series is mapped (no source found) or none has a figure on or before as_of;
-- ``contradicted``: series exist but no figure on or before as_of matches the article's value;
+- ``unverified``: no series is mapped (no source found) or none has a figure by the judging date;
+- ``contradicted``: series exist but no figure by the judging date matches the article's value;
 - ``misattributed``: a figure matches, but none from the source the article credits does;
 - ``consistent``: the latest figure matches (whether or not an older one matches better);
 - ``outdated``: an older figure matches but the latest does not: the article repeated a figure
@@ -44,7 +48,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from newsfigures.article import load_article
 from newsfigures.atomic import write_csv
@@ -62,8 +65,8 @@ from newsfigures.schemas import (
     validate,
 )
 from newsfigures.tidy import TABLE_FILES, load_claims
+from newsfigures.yamlfile import load_yaml
 
-DEFAULT_AS_OF = "2022-05-02"
 APPROXIMATE_TOLERANCE = 0.05
 SOURCE_CHECK_FILE = "source_check.csv"
 ATTRIBUTION_CHECK_FILE = "attribution_check.csv"
@@ -83,12 +86,7 @@ class SourceMapEntry:
 
 
 def _load_yaml(path: Path, shown: str) -> object:
-    try:
-        return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise NewsfiguresError(f"{shown}: file not found") from None
-    except yaml.YAMLError as exc:
-        raise NewsfiguresError(f"{shown}: not valid YAML ({' '.join(str(exc).split())})") from None
+    return load_yaml(Path(path), shown)
 
 
 def load_source_map(path: Path, shown: str, claim_ids: set[str], indicators: set[str]) -> list[SourceMapEntry]:
@@ -248,17 +246,43 @@ def _join(*parts: str) -> str:
     return " ".join(part for part in parts if part)
 
 
-def check_sources(claims: pd.DataFrame, series: pd.DataFrame, entries: list[SourceMapEntry], as_of: str = DEFAULT_AS_OF) -> pd.DataFrame:
-    """source_check.csv as a validated frame, one row per mapped claim, sorted by claim_id."""
-    if date_precision(as_of) != "day":
-        raise NewsfiguresError(f"as_of: {as_of!r} is not a date YYYY-MM-DD")
+def judging_date(as_of: str, published: str | None) -> str:
+    """The date verdicts are judged at: publication, or an earlier check date (see the module docstring)."""
+    for name, value in (("as_of", as_of), ("publication date", published)):
+        if value and date_precision(value) != "day":
+            raise NewsfiguresError(f"{name}: {value!r} is not a date YYYY-MM-DD")
+    if not as_of and not published:
+        raise NewsfiguresError("as_of: no check date given and no publication date known for the article")
+    if not published:
+        return as_of
+    return min(as_of, published) if as_of else published
+
+
+def since_publication(entry: SourceMapEntry, series: pd.DataFrame, published: str, as_of: str) -> str:
+    """The latest figure a mapped series published after the article, up to the check date, in words."""
+    later = series[series["indicator"].isin(entry.indicators) & (series["period_end"] > published)
+                   & (series["period_end"] <= as_of)].copy()
+    if later.empty:
+        return ""
+    later["credited"] = later["source_org"].map(lambda org: credits(org, entry.attributed_source))
+    latest = later.sort_values(["period_end", "credited", "value"], kind="stable").iloc[-1]
+    return f"Since the article was published, and up to {as_of}, the latest figure is {_cite(latest)}."
+
+
+def check_sources(claims: pd.DataFrame, series: pd.DataFrame, entries: list[SourceMapEntry], as_of: str = "",
+                  published: str | None = None) -> pd.DataFrame:
+    """source_check.csv as a validated frame, one row per mapped claim, sorted by claim_id.
+
+    ``published``: the article's publication date; ``as_of``: the check date (empty: publication)."""
+    judged = judging_date(as_of, published)
     by_id = claims.set_index("claim_id")
     rows = []
     for entry in entries:
         claim = by_id.loc[entry.claim_id]
         if claim["value_kind"] != "count":
             raise NewsfiguresError(f"source map: claim {entry.claim_id}: only counts can be checked, not a {claim['value_kind']}")
-        rows.append(check_claim(claim, entry, series, as_of))
+        since = since_publication(entry, series, published, as_of) if published and as_of > published else ""
+        rows.append({**check_claim(claim, entry, series, judged), "judged_as_of": judged, "since_publication": since})
     frame = pd.DataFrame(rows, columns=list(SourceCheckTable.to_schema().columns))
     for column in ("reference_value", "best_match_value"):
         frame[column] = frame[column].astype("Int64")
@@ -328,10 +352,20 @@ def build_checks(
     tables_dir: Path,
     source_map_path: Path,
     attribution_path: Path,
-    as_of: str = DEFAULT_AS_OF,
+    as_of: str = "",
     root: Path | None = None,
+    published: str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Both step-30 tables from files, validated; nothing is written."""
+    """Both step-30 tables from files, validated; nothing is written. ``published`` defaults to the
+    article's publication date as data/raw/sources.yaml under ``root`` records it."""
+    from newsfigures.sources import SOURCES_FILE, publication_date
+
+    if published is None and root is not None and (Path(root) / SOURCES_FILE).is_file():
+        try:
+            relative = Path(article_path).resolve().relative_to(Path(root).resolve()).as_posix()
+        except ValueError:
+            relative = None
+        published = publication_date(Path(root), relative) if relative else None
     article = load_article(article_path, shown_path(Path(article_path), root))
     claims = load_claims(Path(claims_path), article, root)
     tables_dir = Path(tables_dir)
@@ -339,7 +373,7 @@ def build_checks(
     arms = read_csv(tables_dir / TABLE_FILES["arms_suppliers"], ArmsSuppliersTable, shown_path(tables_dir / TABLE_FILES["arms_suppliers"], root))
     claim_ids = set(claims["claim_id"])
     entries = load_source_map(Path(source_map_path), shown_path(Path(source_map_path), root), claim_ids, set(series["indicator"]))
-    source_check = check_sources(claims, series, entries, as_of)
+    source_check = check_sources(claims, series, entries, as_of, published)
     attribution_check = check_attributions(
         Path(attribution_path), shown_path(Path(attribution_path), root), article, claim_ids, arms
     )
@@ -353,10 +387,11 @@ def run_checks(
     source_map_path: str,
     attribution_path: str,
     output_dir: str,
-    as_of: str = DEFAULT_AS_OF,
+    as_of: str = "",
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Step 30 from parameter paths (relative to the project root): check everything, then write
-    source_check.csv, attribution_check.csv and datapackage.json into ``output_dir``."""
+    source_check.csv, attribution_check.csv and datapackage.json into ``output_dir``. The article's
+    publication date comes from its entry in data/raw/sources.yaml."""
     from newsfigures.datapackage import write_package
 
     root = project_root()
