@@ -1,14 +1,27 @@
-"""Opens a page in Debian's Chromium through Playwright, recording console errors and every request."""
+"""Opens a page in Chromium through Playwright, recording console errors and every request. Which Chromium:
+see chromium.py (`make test` finds or installs one first and passes it as $CHROMIUM)."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-CHROMIUM = "/usr/bin/chromium"
+from chromium import WHAT_TO_INSTALL, find_chromium
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run", "--disable-sync"]
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
+
+
+@functools.cache
+def chromium() -> str:
+    """The Chromium to drive; a browser test fails (never skips) without one."""
+    import pytest
+
+    found = find_chromium(install=False)
+    if not found:
+        pytest.fail(WHAT_TO_INSTALL)
+    return found
 
 
 @dataclass
@@ -25,7 +38,7 @@ def open_page(path: Path, check, viewport=(1200, 900), screenshot: Path | None =
 
     visit = PageVisit()
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = p.chromium.launch(executable_path=chromium(), args=ARGS)
         try:
             page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
             page.on("console", lambda m: visit.errors.append(m.text) if m.type == "error" else None)

@@ -151,6 +151,8 @@ def test_run_record_has_parameters_hashes_durations_versions_and_commit(built):
 @pytest.mark.slow
 def test_run_params_and_executed_notebooks(built):
     params = json.loads((built / "build/run-params.json").read_text())
+    # The report step's date (SOURCE_DATE_EPOCH): outside git, the latest modification time of the inputs.
+    assert isinstance(params.pop("report")["SOURCE_DATE_EPOCH"], int)
     assert params == {"10-scale": {"fail_at": 0, "label": "x", "numbers_path": "data/raw/numbers.txt", "scale": 2},
                       "20-total": {"scaled_path": "data/processed/scaled.csv"},
                       "30-figures": {"scaled_path": "data/processed/scaled.csv"}}

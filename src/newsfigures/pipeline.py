@@ -113,6 +113,12 @@ class Pipeline:
     def notebook_steps(self) -> dict[str, str]:
         return {s.name: s.notebook for s in self.steps if s.notebook}
 
+    def source_patterns(self) -> list[str]:
+        """The inputs no step writes (raw files, notebooks, report sources) and the package's code."""
+        made = [o for s in self.steps for o in s.all_outputs] + [self.run_params]
+        found = [p for s in self.steps for p in s.all_inputs if not any(_overlap(p, o) for o in made)]
+        return sorted(set(found) | set(self.code))
+
     def upstream(self, step: Step) -> list[str]:
         """Steps whose outputs this step reads, found from the declared patterns."""
         found = []
@@ -761,14 +767,29 @@ class Build:
             write_json(root / OUTPUTS_RECORD, record)
         self._outputs_record = record
 
+    def run_parameters(self) -> dict[str, dict[str, Any]]:
+        """What each step runs with: a notebook step's parameters; a function step's (the report's) date, as
+        SOURCE_DATE_EPOCH (newsfigures.source_date), so that a new date renders the report again."""
+        from newsfigures.source_date import VARIABLE, source_date_epoch
+
+        epoch = None
+        parameters = dict(self.parameters)
+        for step in self.pipeline.steps:
+            if step.function:
+                if epoch is None:
+                    epoch = source_date_epoch(self.pipeline.root, self.pipeline.source_patterns())
+                parameters[step.name] = {VARIABLE: epoch}
+        return parameters
+
     def write_run_params(self) -> Path:
         """build/run-params.json: what each step runs with; rewritten only when it changes."""
         from newsfigures.atomic import write_json
 
         path = self.pipeline.root / self.pipeline.run_params
-        text = json.dumps(self.parameters, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        parameters = self.run_parameters()
+        text = json.dumps(parameters, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            write_json(path, self.parameters)
+            write_json(path, parameters)
         return path
 
     def record(self, jobs: int, force: bool, total_seconds: float) -> dict[str, Any]:

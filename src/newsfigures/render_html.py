@@ -15,8 +15,10 @@ from newsfigures.atomic import write_bytes
 from newsfigures.errors import NewsfiguresError
 
 CONTENT_VISIBLE_FILTER = Path("assets/content-visible.lua")
-# _quarto.yml keys of the html format and how pandoc spells them; `minimal` is pandoc's default look.
-_KNOWN = {"minimal", "embed-resources", "toc", "toc-depth", "css", "include-in-header", "include-after-body"}
+# _quarto.yml keys of the html format and how pandoc spells them. `minimal` is Quarto's `theme: none`: no
+# theme and no default style sheet, so pandoc's default CSS is left out too (report.css carries what it needs).
+_KNOWN = {"minimal", "embed-resources", "toc", "toc-depth", "toc-title", "css", "include-in-header",
+          "include-after-body"}
 
 
 def _as_list(value: object) -> list[str]:
@@ -32,6 +34,10 @@ def pandoc_args(options: dict, lang: str, project: Path, scratch: Path) -> list[
             f"--metadata=lang:{lang}"]
     if options.get("toc"):
         args += ["--toc", f"--toc-depth={options.get('toc-depth', 3)}"]
+    if options.get("toc-title"):
+        args.append(f"--metadata=toc-title:{options['toc-title']}")
+    if options.get("minimal"):
+        args.append("--metadata=document-css:false")
     headers = _as_list(options.get("include-in-header", []))
     if options.get("embed-resources"):
         styles = scratch / "styles.html"

@@ -1,10 +1,9 @@
 """The PDF from the expanded Markdown, as Quarto's typst format would make it: pandoc writes Typst
-markup, the typst package compiles it with the report's font and a fixed timestamp, so that the same
-sources give the same bytes."""
+markup, the typst package compiles it with the report's font and the build's SOURCE_DATE_EPOCH as its
+timestamp (newsfigures.source_date), so that the same sources give the same bytes."""
 
 from __future__ import annotations
 
-import datetime as dt
 import subprocess
 import tempfile
 from pathlib import Path
@@ -15,11 +14,10 @@ from newsfigures.atomic import write_bytes
 from newsfigures.errors import NewsfiguresError
 from newsfigures.render_html import CONTENT_VISIBLE_FILTER
 
-# The PDF's creation date: fixed, so two renders are byte-identical (the article's publication date).
-TIMESTAMP = dt.datetime(2022, 5, 2, tzinfo=dt.timezone.utc)
 # _quarto.yml keys of the typst format: pandoc template variables, pandoc options, or Typst's own.
 _VARIABLES = {"papersize", "mainfont", "fontsize", "margin", "section-numbering"}
-_KNOWN = _VARIABLES | {"toc", "toc-depth", "include-in-header", "include-before-body", "font-paths"}
+_KNOWN = _VARIABLES | {"toc", "toc-depth", "toc-title", "shift-heading-level-by", "include-in-header",
+                       "include-before-body", "font-paths"}
 # A fixed name, inside the project so that Typst finds the figures by their relative paths.
 _TYPST_SOURCE = ".index-render.typ"
 
@@ -33,13 +31,17 @@ def pandoc_args(options: dict, lang: str, metadata_file: Path) -> list[str]:
             f"--metadata-file={metadata_file}", f"--metadata=lang:{lang}"]
     if options.get("toc"):
         args += ["--toc", f"--toc-depth={options.get('toc-depth', 3)}"]
+    if options.get("toc-title"):
+        args.append(f"--metadata=toc-title:{options['toc-title']}")
+    if "shift-heading-level-by" in options:
+        args.append(f"--shift-heading-level-by={int(options['shift-heading-level-by'])}")
     for key in ("include-in-header", "include-before-body"):
         files = options.get(key, [])
         args += [f"--{key}={f}" for f in (files if isinstance(files, list) else [files])]
     return args
 
 
-def render_pdf(project: Path, markdown: str, options: dict, lang: str, output: Path) -> None:
+def render_pdf(project: Path, markdown: str, options: dict, lang: str, output: Path, timestamp: int) -> None:
     import pypandoc
     import typst
 
@@ -56,7 +58,7 @@ def render_pdf(project: Path, markdown: str, options: dict, lang: str, output: P
     try:
         pdf = typst.compile(str(source), root=str(project), ignore_system_fonts=True,
                             font_paths=[str(project / p) for p in options.get("font-paths", [])],
-                            timestamp=int(TIMESTAMP.timestamp()))
+                            timestamp=timestamp)
     except Exception as exc:  # typst.TypstError carries the compiler's diagnostics
         raise NewsfiguresError(f"report/index.qmd: typst failed: {exc}") from exc
     finally:

@@ -68,7 +68,7 @@ def quarto_config(project: Path) -> dict:
     return config
 
 
-def render_without_quarto(project: Path, output_dir: Path) -> None:
+def render_without_quarto(project: Path, output_dir: Path, timestamp: int) -> None:
     from newsfigures.render_html import render_html
     from newsfigures.render_pdf import render_pdf
     from newsfigures.shortcodes import expand
@@ -83,14 +83,19 @@ def render_without_quarto(project: Path, output_dir: Path) -> None:
         html = renderers.submit(render_html, project, markdown, formats.get("html") or {}, lang,
                                 output_dir / "index.html")
         pdf = renderers.submit(render_pdf, project, markdown, formats.get("typst") or {}, lang,
-                               output_dir / "index.pdf")
+                               output_dir / "index.pdf", timestamp)
         html.result()
         pdf.result()
 
 
-def render_with_quarto(quarto: str, project: Path, output_dir: Path) -> None:
+def render_with_quarto(quarto: str, project: Path, output_dir: Path, timestamp: int) -> None:
+    import os
+
+    from newsfigures.source_date import VARIABLE
+
     result = subprocess.run([quarto, "render", str(project), "--output-dir", str(output_dir)],
-                            capture_output=True, text=True, check=False)
+                            capture_output=True, text=True, check=False,
+                            env={**os.environ, VARIABLE: str(timestamp)})
     if result.returncode != 0:
         last = (result.stderr.strip().splitlines() or ["no message"])[-1]
         raise NewsfiguresError(f"report/: quarto render failed: {last}")
@@ -127,6 +132,20 @@ def warm_up() -> None:
     import newsfigures.shortcodes  # noqa: F401
 
 
+def report_timestamp(root: Path, inputs: ReportInputs) -> int:
+    """The report's date: the SOURCE_DATE_EPOCH the build recorded for it in build/run-params.json, or, for
+    a render outside the build, the one newsfigures.source_date gives now."""
+    from newsfigures.pipeline import DECLARATION, load_pipeline
+    from newsfigures.source_date import VARIABLE, source_date_epoch
+
+    for params in (inputs.run_params or {}).values():
+        if isinstance(params, dict) and isinstance(params.get(VARIABLE), int):
+            return params[VARIABLE]
+    if (root / DECLARATION).is_file():
+        return source_date_epoch(root, load_pipeline(root).source_patterns())
+    return source_date_epoch(root, ["data/raw/**/*", "report/*.qmd", "report/_quarto.yml", "report/assets/**/*"])
+
+
 def build_report(root: Path, output_dir: Path) -> None:
     """Render the report of the project at `root` into `output_dir` (normally report/_output)."""
     root = Path(root)
@@ -137,8 +156,9 @@ def build_report(root: Path, output_dir: Path) -> None:
     write_sources(root, inputs)
     project = root / REPORT
     quarto = shutil.which("quarto")
+    timestamp = report_timestamp(root, inputs)
     if quarto:
-        render_with_quarto(quarto, project, output_dir)
+        render_with_quarto(quarto, project, output_dir, timestamp)
     else:
-        render_without_quarto(project, output_dir)
+        render_without_quarto(project, output_dir, timestamp)
     copy_companions(root, output_dir, inputs)

@@ -68,6 +68,9 @@ def vega_embed_bundle(cache_dir: Path | None = None) -> str:
     return bundle
 
 
+QUARTO_NO_TABLE_PROCESSING = "<!--| quarto-html-table-processing: none -->"
+
+
 def vega_html(root: Path, charts: list[Chart]) -> str:
     specs = []
     for chart in charts:
@@ -77,5 +80,7 @@ def vega_html(root: Path, charts: list[Chart]) -> str:
     if "</script" in bundle.lower():
         # Inline, the bundle would end its own <script> element early; this vl-convert version is unfit.
         raise NewsfiguresError("vl_convert.javascript_bundle() holds '</script': cannot inline it")
-    return "\n".join([*specs, f'<script type="module">{bundle}</script>',
+    # Quarto parses raw HTML for tables; the Vega bundle holds the string "<table>" in its code, which Quarto
+    # would warn it cannot parse. The first line tells it to leave this block alone.
+    return "\n".join([QUARTO_NO_TABLE_PROCESSING, *specs, f'<script type="module">{bundle}</script>',
                       f'<script type="module">{_EMBED}</script>']) + "\n"

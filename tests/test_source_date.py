@@ -1,0 +1,47 @@
+"""The report's date is SOURCE_DATE_EPOCH: given, or the commit time of the last change to the inputs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+import pytest
+
+from newsfigures.errors import NewsfiguresError
+from newsfigures.source_date import source_date_epoch
+
+
+def test_the_variable_wins_and_must_be_a_number(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1651449600")
+    assert source_date_epoch(tmp_path, ["data/*"]) == 1651449600
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(NewsfiguresError, match="^SOURCE_DATE_EPOCH: 'yesterday' is not a whole number"):
+        source_date_epoch(tmp_path, ["data/*"])
+
+
+def test_without_it_the_commit_time_of_the_last_change_to_the_inputs(tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data/a.txt").write_text("a")
+    (tmp_path / "README.md").write_text("r")
+
+    def commit(paths, when):
+        env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
+               "GIT_COMMITTER_EMAIL": "t@t", "GIT_AUTHOR_DATE": f"@{when} +0000", "GIT_COMMITTER_DATE": f"@{when} +0000"}
+        subprocess.run(["git", "add", *paths], cwd=tmp_path, check=True, env=env)
+        subprocess.run(["git", "commit", "-qm", "c"], cwd=tmp_path, check=True, env=env)
+
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    commit(["data/a.txt"], 1651449600)
+    commit(["README.md"], 1700000000)  # not an input: the date stays
+    assert source_date_epoch(tmp_path, ["data/*.txt"]) == 1651449600
+
+
+def test_outside_git_the_latest_modification_time_of_the_inputs(tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    (tmp_path / "data").mkdir()
+    for name, when in (("a.txt", 1600000000), ("b.txt", 1650000000)):
+        (tmp_path / "data" / name).write_text(name)
+        os.utime(tmp_path / "data" / name, (when, when))
+    assert source_date_epoch(tmp_path, ["data/*.txt"]) == 1650000000
