@@ -37,11 +37,14 @@ def test_without_it_the_commit_time_of_the_last_change_to_the_inputs(tmp_path, m
     assert source_date_epoch(tmp_path, ["data/*.txt"]) == 1651449600
 
 
-def test_outside_git_the_latest_modification_time_of_the_inputs(tmp_path, monkeypatch):
+def test_outside_git_the_newest_date_recorded_for_the_raw_inputs(tmp_path, monkeypatch):
+    import shutil
+    from pathlib import Path
+
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
-    (tmp_path / "data").mkdir()
-    for name, when in (("a.txt", 1600000000), ("b.txt", 1650000000)):
-        (tmp_path / "data" / name).write_text(name)
-        os.utime(tmp_path / "data" / name, (when, when))
-    assert source_date_epoch(tmp_path, ["data/*.txt"]) == 1650000000
+    assert source_date_epoch(tmp_path, ["data/*.txt"]) == 0  # nothing recorded at all
+    root = Path(__file__).resolve().parents[1]
+    shutil.copytree(root / "data/raw", tmp_path / "data/raw")
+    os.utime(tmp_path / "data/raw/article.txt", (2000000000, 2000000000))  # a copy's times do not count
+    assert source_date_epoch(tmp_path, ["data/raw/*"]) == 1795910400  # 2026-11-29, the newest revision

@@ -29,6 +29,8 @@ def project(tmp_path: Path, monkeypatch) -> Path:
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "newsfigures"\n', encoding="utf-8")
     shutil.copytree(REFERENCE, tmp_path / "data" / "raw" / "reference")
     shutil.copy(ARTICLE, tmp_path / "data" / "raw" / "article.txt")
+    for name in ("story.yaml", "data/raw/sources.yaml"):  # the story's declaration and the publication date
+        shutil.copy(ROOT / name, tmp_path / name)
     (tmp_path / "data" / "processed").mkdir(parents=True)
     for name in ("claims.csv", "unquantified.csv"):
         shutil.copy(FIXTURES / name, tmp_path / "data" / "processed" / name)

@@ -27,10 +27,8 @@ from newsfigures.schemas import (
     UnquantifiedTable,
     WeaponTypesTable,
 )
-from newsfigures.tidy import ARTICLE_URL
 
 PACKAGE_FILE = "datapackage.json"
-ARTICLE_TITLE = "Myanmar Coup: Why are Soldiers Deserting the Military? (mzemo.com, 2 May 2022)"
 
 
 @dataclass(frozen=True)
@@ -102,8 +100,13 @@ def table_schema(model: type[pa.DataFrameModel]) -> dict:
     return schema
 
 
-def build_package(processed_dir: Path) -> dict:
-    """The package descriptor for the files in ``processed_dir``; every file must exist."""
+def build_package(processed_dir: Path, root: Path | None = None) -> dict:
+    """The package descriptor for the files in ``processed_dir``; every file must exist. Its own metadata
+    (name, title, description, sources) is the story's, from story.yaml of the project at ``root``."""
+    from newsfigures.paths import project_root
+    from newsfigures.story import article_citation, load_story
+
+    story = load_story(root or project_root())
     resources = []
     for resource in RESOURCES:
         file = Path(processed_dir) / resource.path
@@ -126,13 +129,9 @@ def build_package(processed_dir: Path) -> dict:
         )
     return {
         "profile": "tabular-data-package",
-        "name": "newsfigures-myanmar-coup-2022",
-        "title": "Figures of 'Myanmar Coup: Why are Soldiers Deserting the Military?' checked against primary sources",
-        "description": (
-            "Every figure in the article, the tidy tables built from them, and each figure checked against "
-            "reference figures from AAPP, UNHCR, OCHA, OHCHR, ACLED and others. Data: CC-BY-4.0 (LICENSE-DATA); "
-            "code: MIT (LICENSE)."
-        ),
+        "name": story.package_name,
+        "title": story.package_title,
+        "description": story.package_description,
         "version": "0.1.0",
         "licenses": [
             {
@@ -141,21 +140,12 @@ def build_package(processed_dir: Path) -> dict:
                 "path": "https://creativecommons.org/licenses/by/4.0/",
             }
         ],
-        "sources": [
-            {"title": ARTICLE_TITLE, "path": ARTICLE_URL},
-            {
-                "title": "Reference figures compiled for this project (data/raw/reference/): AAPP, UNHCR, OCHA, OHCHR, ACLED "
-                "and others, each row naming its source, document and primary page or secondary copy",
-            },
-            {
-                "title": "UN Special Rapporteur on Myanmar, 'Enabling Atrocities: UN Member States' Arms Transfers to the "
-                "Myanmar Military', A/HRC/49/CRP.1, 22 February 2022 (as summarised by AP and RFA)",
-            },
-        ],
+        "sources": [{"title": article_citation(story.article), "path": story.article.url},
+                    *story.package_sources],
         "contributors": [{"title": "newsfigures data desk", "role": "author"}],
         "resources": resources,
     }
 
 
-def write_package(processed_dir: Path) -> Path:
-    return write_json(Path(processed_dir) / PACKAGE_FILE, build_package(processed_dir))
+def write_package(processed_dir: Path, root: Path | None = None) -> Path:
+    return write_json(Path(processed_dir) / PACKAGE_FILE, build_package(processed_dir, root))

@@ -406,5 +406,5 @@ def run_checks(
     )
     output = resolve(output_dir, root)
     write_checks(source_check, attribution_check, output)
-    write_package(output)
+    write_package(output, root)
     return source_check, attribution_check

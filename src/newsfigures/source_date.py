@@ -3,7 +3,9 @@
 The PDF's creation date (and Quarto's, which reads the same variable) is a build input, not the clock: the
 value of `SOURCE_DATE_EPOCH` when it is set, else the commit time of the last change to the build's own
 inputs (the raw files, notebooks, code and report sources the pipeline declares), so that a clone of the same
-commit renders the same bytes. Outside a git checkout it is the latest modification time of those files.
+commit renders the same bytes. Outside a git checkout (a copy, an unpacked archive) it is the newest date
+recorded in data/raw/sources.yaml, the day the raw inputs last changed, at midnight UTC: file modification
+times would differ from copy to copy. With neither, it is 0 (1 January 1970).
 """
 
 from __future__ import annotations
@@ -31,7 +33,19 @@ def source_date_epoch(root: Path, patterns: list[str]) -> int:
             return int(result.stdout.strip())
     except (OSError, subprocess.TimeoutExpired):
         pass
-    from newsfigures.pipeline import expand_all
+    return _newest_recorded_date(root)
 
-    files = [root / rel for rel in expand_all(root, patterns)]
-    return max((int(path.stat().st_mtime) for path in files), default=0)
+
+def _newest_recorded_date(root: Path) -> int:
+    import datetime as dt
+
+    from newsfigures.sources import SOURCES_FILE, load_sources
+
+    if not (root / SOURCES_FILE).is_file():
+        return 0
+    dates = []
+    for entry in load_sources(root):
+        dates += [str(entry.get("snapshot") or entry["date"])]
+        dates += [str(revision["date"]) for revision in entry.get("revisions") or []]
+    newest = max(dt.date.fromisoformat(d) for d in dates)
+    return int(dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.timezone.utc).timestamp())

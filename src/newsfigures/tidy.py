@@ -18,6 +18,7 @@ from newsfigures.errors import NewsfiguresError
 from newsfigures.paths import project_root, resolve
 from newsfigures.paths import shown as shown_path
 from newsfigures.reference import load_arms_transfers, load_reference_figures, period_end
+from newsfigures.story import Article
 from newsfigures.schemas import (
     ArmsSuppliersTable,
     ClaimsTable,
@@ -31,8 +32,6 @@ from newsfigures.schemas import (
     validate,
 )
 
-ARTICLE_URL = "https://mzemo.com/2022/05/02/myanmar-coup-why-are-soldiers-deserting-army/"
-PUBLICATION_DATE = "2022-05-02"
 
 # Which figure or unquantified item stands for which part of the toll (claim ids fixed in
 # docs/architecture.md). The step-10 `measure` wording is the annotator's; this mapping is the contract.
@@ -153,9 +152,8 @@ def _find_once(article: str, words: str, what: str) -> int:
     return article.index(words)
 
 
-def build_events(
-    claims: pd.DataFrame, article: str, publication_date: str = PUBLICATION_DATE, article_url: str = ARTICLE_URL
-) -> pd.DataFrame:
+def build_events(claims: pd.DataFrame, article: str, published: Article) -> pd.DataFrame:
+    """``published``: the article as story.yaml declares it, with its publication date."""
     coup = _claim(claims, "coup_date")
     armed_forces_day = _claim(claims, "armed_forces_day_killed")
     _find_once(article, ARREST_WORDS, "the arrest")
@@ -193,11 +191,11 @@ def build_events(
         },
         {
             "event_id": "article_published",
-            "event": "The article is published on mzemo.com",
-            "date": publication_date,
+            "event": f"The article is published on {published.publisher}",
+            "date": published.published,
             "date_basis": "stated",
             "claim_id": "",
-            "note": f"Publication date from the article's address: {article_url}",
+            "note": f"Publication date as recorded in data/raw/sources.yaml; the article: {published.url}",
         },
     ]
     frame = pd.DataFrame(rows)
@@ -305,10 +303,12 @@ def build_tables(
     reference_dir: Path,
     article_path: Path,
     root: Path | None = None,
-    publication_date: str = PUBLICATION_DATE,
-    article_url: str = ARTICLE_URL,
 ) -> dict[str, pd.DataFrame]:
-    """All step-20 tables, each validated against its schema; nothing is written."""
+    """All step-20 tables, each validated against its schema; nothing is written. The article's metadata
+    comes from story.yaml of the project at ``root`` (default: the one holding the working folder)."""
+    from newsfigures.story import load_story
+
+    published = load_story(root or project_root()).article
     article = load_article(article_path, shown_path(Path(article_path), root))
     claims = load_claims(Path(claims_path), article, root)
     unquantified = load_unquantified(Path(unquantified_path), article, root)
@@ -317,7 +317,7 @@ def build_tables(
     arms_shown = shown_path(Path(reference_dir) / "arms_transfers_2022_report.csv", root)
     tables = {
         "toll": (build_toll(claims, unquantified), TollTable),
-        "events": (build_events(claims, article, publication_date, article_url), EventsTable),
+        "events": (build_events(claims, article, published), EventsTable),
         "arms_suppliers": (build_arms_suppliers(claims, arms, arms_shown), ArmsSuppliersTable),
         "weapon_types": (build_weapon_types(article), WeaponTypesTable),
         "reference_series": (build_reference_series(figures), ReferenceSeriesTable),
@@ -336,8 +336,6 @@ def run_tidy(
     reference_dir: str,
     article_path: str,
     output_dir: str,
-    publication_date: str = PUBLICATION_DATE,
-    article_url: str = ARTICLE_URL,
 ) -> dict[str, pd.DataFrame]:
     """Step 20 from parameter paths (relative to the project root): build, validate all, then write."""
     root = project_root()
@@ -347,8 +345,6 @@ def run_tidy(
         resolve(reference_dir, root),
         resolve(article_path, root),
         root,
-        publication_date,
-        article_url,
     )
     write_tables(tables, resolve(output_dir, root))
     return tables
