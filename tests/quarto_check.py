@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 GENERATED = ("report/_variables.yml", "report/_generated")
-# Lines a Quarto built from its source prints about itself, not about the project (see
-# ../shared/tools/quarto-from-source/README.md of the desk's machines): not the project's to fix.
+# Lines a Quarto built from its source (as on the desk's machines) prints about itself, not about the project:
+# not the project's to fix.
 QUARTOS_OWN = ("typst-gather",)
 
 
