@@ -235,7 +235,7 @@ def clean(root: Path | None) -> None:
         pipeline = load_pipeline(project)
     except NewsfiguresError as exc:
         _fail(str(exc))
-    from newsfigures.build_lock import build_lock
+    from newsfigures.build_lock import HOLDER_FILE, LOCK_FILE, build_lock
 
     record_dir = (project / pipeline.run_record).parent
     removed = []
@@ -249,13 +249,13 @@ def clean(root: Path | None) -> None:
                     if "data/raw" in folder.relative_to(project).as_posix():
                         continue
                     # The lock file itself stays while it is held; everything else in build/ goes.
-                    _remove_tree(folder, keep={project / "build/build.lock", project / "build/build.lock.holder"})
+                    _remove_tree(folder, keep={project / LOCK_FILE, project / HOLDER_FILE})
                     removed.append(folder.relative_to(project).as_posix() + "/")
     except NewsfiguresError as exc:
         _fail(str(exc))
     build_dir = project / "build"
     if "build/" in removed and build_dir.is_dir():  # the lock file, kept while it was held, goes last
-        (project / "build/build.lock").unlink(missing_ok=True)
+        (project / LOCK_FILE).unlink(missing_ok=True)
         if not any(build_dir.iterdir()):
             build_dir.rmdir()
     click.echo(f"removed {', '.join(removed)}" if removed else "nothing to remove")

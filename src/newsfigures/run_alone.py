@@ -13,7 +13,6 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from newsfigures.errors import NewsfiguresError
 from newsfigures.pipeline import Build, Pipeline, Step, expand_all, load_parameters, run_notebook
@@ -26,7 +25,6 @@ PROJECT_FILES = ("pyproject.toml", "pipeline.yaml")
 class AloneResult:
     step: Step
     folder: Path  # the scratch copy, absolute
-    parameters: dict[str, Any]
     differs: list[str]  # outputs (relative) whose bytes differ from the published ones
     same: list[str]
     new: list[str]  # outputs with no published counterpart
@@ -68,4 +66,4 @@ def run_alone(pipeline: Pipeline, name: str, params_file: Path | None = None,
             differs.append(rel)
         else:
             same.append(rel)
-    return AloneResult(step, folder, parameters[step.name], differs, same, new)
+    return AloneResult(step, folder, differs, same, new)
