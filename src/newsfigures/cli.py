@@ -38,14 +38,14 @@ def _fail(message: str) -> None:
 
 
 def _root(root: Path | None) -> Path:
-    from newsfigures.paths import project_root
+    from newsfigures.project.paths import project_root
 
     return project_root(root)
 
 
 def _prepare(root: Path | None, params_file: Path | None, params: tuple[str, ...] | list[str] | None):
     """Pipeline, parameters and build object; every check happens here, before anything is written."""
-    from newsfigures.pipeline import Build, check_raw_inputs, load_parameters, load_pipeline
+    from newsfigures.build.pipeline import Build, check_raw_inputs, load_parameters, load_pipeline
 
     pipeline = load_pipeline(_root(root))
     check_raw_inputs(pipeline)
@@ -79,7 +79,7 @@ def _table(build) -> "object":
 def build(root: Path | None, jobs: int, force: bool, wait: bool, params_file: Path | None,
           params: tuple[str, ...]) -> None:
     """Run the stale steps in dependency order (independent ones in parallel), then record the run."""
-    from newsfigures.build_lock import build_lock
+    from newsfigures.build.lock import build_lock
 
     started = time.perf_counter()
     jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
@@ -126,7 +126,7 @@ def _run_build(the_build, jobs: int, force: bool, started: float) -> None:
 @param_option
 def status(root: Path | None, params_file: Path | None, params: tuple[str, ...]) -> None:
     """Which steps a build would rerun, and why."""
-    from newsfigures.pipeline import stale_reasons
+    from newsfigures.build.pipeline import stale_reasons
 
     try:
         the_build = _prepare(root, params_file, params)
@@ -147,8 +147,8 @@ def status(root: Path | None, params_file: Path | None, params: tuple[str, ...])
 @root_option
 def steps(root: Path | None) -> None:
     """Each step: what it runs, its parameters (type, value, help), what it reads and writes."""
-    from newsfigures.params import inspect_notebooks
-    from newsfigures.pipeline import load_parameters, load_pipeline
+    from newsfigures.build.params import inspect_notebooks
+    from newsfigures.build.pipeline import load_parameters, load_pipeline
 
     try:
         pipeline = load_pipeline(_root(root))
@@ -168,9 +168,9 @@ def steps(root: Path | None) -> None:
 @root_option
 def defaults(root: Path | None) -> None:
     """Rewrite params/default.yaml from the notebooks' parameters cells."""
-    from newsfigures.atomic import write_text
-    from newsfigures.params import defaults_yaml, inspect_notebooks
-    from newsfigures.pipeline import load_pipeline
+    from newsfigures.project.atomic import write_text
+    from newsfigures.build.params import defaults_yaml, inspect_notebooks
+    from newsfigures.build.pipeline import load_pipeline
 
     try:
         pipeline = load_pipeline(_root(root))
@@ -189,14 +189,14 @@ def defaults(root: Path | None) -> None:
 @click.argument("files", nargs=-1, metavar="[FILE]...")
 def sources(root: Path | None, update: bool, note: str, files: tuple[str, ...]) -> None:
     """Check data/raw/sources.yaml: every raw file listed, with a SHA-256 that matches; record a change."""
-    from newsfigures.sources import check_sources, unrecorded_changes_message, update_checksums
+    from newsfigures.project.sources import check_sources, unrecorded_changes_message, update_checksums
 
     if files and not update:
         _fail("FILE is given only with --update (newsfigures sources --update FILE --note \"...\")")
     try:
         project = _root(root)
         if update:
-            from newsfigures.build_lock import build_lock
+            from newsfigures.build.lock import build_lock
 
             wanted = [_project_path(project, f) for f in files]
             with build_lock(project, "newsfigures sources --update"):
@@ -230,12 +230,12 @@ def clean(root: Path | None) -> None:
     """
     try:
         project = _root(root)
-        from newsfigures.pipeline import load_pipeline
+        from newsfigures.build.pipeline import load_pipeline
 
         pipeline = load_pipeline(project)
     except NewsfiguresError as exc:
         _fail(str(exc))
-    from newsfigures.build_lock import HOLDER_FILE, LOCK_FILE, build_lock
+    from newsfigures.build.lock import HOLDER_FILE, LOCK_FILE, build_lock
 
     record_dir = (project / pipeline.run_record).parent
     removed = []
@@ -281,8 +281,8 @@ def _remove_tree(folder: Path, keep: set[Path]) -> None:
               help="A parameter of STEP: name=value. Checked: unknown names, wrong types and values out of range stop it.")
 def run_step(root: Path | None, step_name: str, params_file: Path | None, params: tuple[str, ...]) -> None:
     """Run one step alone, with other parameters, in build/scratch/STEP/: the published outputs stay as they are."""
-    from newsfigures.pipeline import StepFailed, load_pipeline
-    from newsfigures.run_alone import run_alone
+    from newsfigures.build.pipeline import StepFailed, load_pipeline
+    from newsfigures.build.run_alone import run_alone
 
     try:
         pipeline = load_pipeline(_root(root))

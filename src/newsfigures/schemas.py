@@ -1,7 +1,7 @@
 """Table schemas: one place for each field's name, type, checks and description.
 
 Every table read (the reference CSVs, claims.csv) and every table written by steps 20 and 30 has a
-pandera ``DataFrameModel`` here. The same models feed ``newsfigures.datapackage``, so the data
+pandera ``DataFrameModel`` here. The same models feed ``newsfigures.tables.datapackage``, so the data
 dictionary in datapackage.json cannot drift from what the code checks.
 
 Text columns that may be blank hold ``""`` (CSV files are read with ``keep_default_na=False``);
@@ -20,7 +20,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from newsfigures.errors import NewsfiguresError
-from newsfigures.numbers import QUALIFIERS
+from newsfigures.figures.numbers import QUALIFIERS
 
 REFERENCE_QUALIFIERS = ("exact", "approximate", "lower_bound")
 PRECISIONS = ("day", "month", "year")

@@ -11,7 +11,7 @@ import pandas as pd
 
 from newsfigures import schemas
 from newsfigures.errors import NewsfiguresError
-from newsfigures.paths import shown
+from newsfigures.project.paths import shown
 
 MODELS = {
     "toll.csv": schemas.TollTable,

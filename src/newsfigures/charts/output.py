@@ -8,10 +8,10 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
-from newsfigures import atomic
+from newsfigures.project import atomic
 from newsfigures.charts.builders import ChartText
 from newsfigures.errors import NewsfiguresError
-from newsfigures.rasterise import Rasteriser, register_fonts, svg_to_png
+from newsfigures.charts.rasterise import Rasteriser, register_fonts, svg_to_png
 
 
 def vega_lite_version() -> str:

@@ -1,4 +1,4 @@
-"""The newsroom look of every chart (newsfigures.rasterise registers its font with the renderer)."""
+"""The newsroom look of every chart (newsfigures.charts.rasterise registers its font with the renderer)."""
 
 from __future__ import annotations
 

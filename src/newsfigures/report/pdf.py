@@ -1,6 +1,6 @@
 """The PDF from the expanded Markdown, as Quarto's typst format would make it: pandoc writes Typst
 markup, the typst package compiles it with the report's font and the build's SOURCE_DATE_EPOCH as its
-timestamp (newsfigures.source_date), so that the same sources give the same bytes."""
+timestamp (newsfigures.project.source_date), so that the same sources give the same bytes."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from pathlib import Path
 
 import yaml
 
-from newsfigures.atomic import write_bytes
+from newsfigures.project.atomic import write_bytes
 from newsfigures.errors import NewsfiguresError
-from newsfigures.render_html import CONTENT_VISIBLE_FILTER
+from newsfigures.report.html import CONTENT_VISIBLE_FILTER
 
 # _quarto.yml keys of the typst format: pandoc template variables, pandoc options, or Typst's own.
 _VARIABLES = {"papersize", "mainfont", "fontsize", "margin", "section-numbering"}

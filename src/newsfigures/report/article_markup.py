@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 
-from newsfigures.escape import markdown_inline as md
-from newsfigures.report_data import ATTRIBUTION, anchor, claim_verdicts, verdict_label
-from newsfigures.report_inputs import ReportInputs
+from newsfigures.report.escape import markdown_inline as md
+from newsfigures.report.generated import ATTRIBUTION, anchor, claim_verdicts, verdict_label
+from newsfigures.report.inputs import ReportInputs
 
 _LINE_BREAK = re.compile(r"\s*\n\s*")
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsfigures.errors import NewsfiguresError
-from newsfigures.pipeline import Build, Pipeline, Step, expand_all, load_parameters, run_notebook
+from newsfigures.build.pipeline import Build, Pipeline, Step, expand_all, load_parameters, run_notebook
 
 SCRATCH = "build/scratch"
 PROJECT_FILES = ("pyproject.toml", "pipeline.yaml")

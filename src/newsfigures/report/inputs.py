@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsfigures.checksums import sha256_file
+from newsfigures.project.checksums import sha256_file
 from newsfigures.errors import NewsfiguresError
-from newsfigures.sources import SOURCES_FILE, publication_date
+from newsfigures.project.sources import SOURCES_FILE, publication_date
 from newsfigures.schemas import ATTRIBUTION_VERDICTS, VERDICTS
 
 ARTICLE = Path("data/raw/article.txt")

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandera.pandas as pa
 
-from newsfigures.checksums import sha256_file
-from newsfigures.atomic import write_json
+from newsfigures.project.checksums import sha256_file
+from newsfigures.project.atomic import write_json
 from newsfigures.errors import NewsfiguresError
 from newsfigures.schemas import (
     ArmsSuppliersTable,
@@ -103,8 +103,8 @@ def table_schema(model: type[pa.DataFrameModel]) -> dict:
 def build_package(processed_dir: Path, root: Path | None = None) -> dict:
     """The package descriptor for the files in ``processed_dir``; every file must exist. Its own metadata
     (name, title, description, sources) is the story's, from story.yaml of the project at ``root``."""
-    from newsfigures.paths import project_root
-    from newsfigures.story import article_citation, load_story
+    from newsfigures.project.paths import project_root
+    from newsfigures.project.story import article_citation, load_story
 
     story = load_story(root or project_root())
     resources = []

@@ -14,10 +14,10 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsfigures.atomic import write_text
-from newsfigures.checksums import sha256_file
+from newsfigures.project.atomic import write_text
+from newsfigures.project.checksums import sha256_file
 from newsfigures.errors import NewsfiguresError
-from newsfigures.yamlfile import load_yaml
+from newsfigures.project.yamlfile import load_yaml
 
 SOURCES_FILE = Path("data/raw/sources.yaml")
 REQUIRED_FIELDS = ("path", "origin", "date", "sha256", "licence")

@@ -11,7 +11,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from newsfigures.atomic import write_bytes
+from newsfigures.project.atomic import write_bytes
 from newsfigures.errors import NewsfiguresError
 
 CONTENT_VISIBLE_FILTER = Path("assets/content-visible.lua")

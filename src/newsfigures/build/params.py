@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from newsfigures.checksums import sha256_file
+from newsfigures.project.checksums import sha256_file
 from newsfigures.errors import NewsfiguresError
-from newsfigures.paths import resolve
-from newsfigures.paths import shown as shown_path
+from newsfigures.project.paths import resolve
+from newsfigures.project.paths import shown as shown_path
 
 # Parameters whose name ends so hold paths; they must stay inside the project.
 PATH_SUFFIXES = ("_path", "_paths", "_dir", "_file", "_glob")
@@ -105,7 +105,7 @@ def inspect_notebooks(root: Path, notebooks: list[str]) -> tuple[dict[str, dict[
         result[notebook] = _from_inspection(entry["parameters"])
 
     def save() -> None:
-        from newsfigures.atomic import write_json
+        from newsfigures.project.atomic import write_json
 
         if changed:
             write_json(cache_path, cache)
@@ -212,7 +212,7 @@ def check_value(step: str, notebook: str, declared: dict[str, Parameter], name: 
 
 def load_params_file(path: Path, root: Path) -> dict[str, dict[str, Any]]:
     """A YAML file of ``{step: {parameter: value}}``."""
-    from newsfigures.yamlfile import load_yaml
+    from newsfigures.project.yamlfile import load_yaml
 
     shown = shown_path(path, root)
     data = load_yaml(path, shown)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from newsfigures.errors import NewsfiguresError
-from newsfigures.paths import shown as shown_path
+from newsfigures.project.paths import shown as shown_path
 from newsfigures.schemas import ArmsTransfersFile, ReferenceFiguresFile, date_precision, validate
 
 FIGURES_FILE = "reference_figures.csv"

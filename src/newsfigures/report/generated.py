@@ -9,15 +9,15 @@ import json
 import re
 
 from newsfigures.errors import NewsfiguresError
-from newsfigures.escape import markdown_inline as md
-from newsfigures.report_inputs import ReportInputs
+from newsfigures.report.escape import markdown_inline as md
+from newsfigures.report.inputs import ReportInputs
 from newsfigures.schemas import ATTRIBUTION_VERDICTS, VERDICTS
 
 # Words the article puts before a figure to hedge it; the report repeats the article's own word.
 HEDGES = ("more than", "at least", "fewer than", "less than", "up to", "approximately", "roughly", "around",
           "nearly", "almost", "about", "over", "some")
 
-# In the words of newsfigures.source_check, which gives the verdicts.
+# In the words of newsfigures.checks.source_check, which gives the verdicts.
 VERDICT_MEANING = {
     "consistent": "the latest figure the sources had published by the check date matches the article's",
     "outdated": "an older figure matches but the latest does not: the article repeated a figure the source "

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsfigures.annotation import Annotation, load_annotation
-from newsfigures.article import load_article
-from newsfigures.atomic import write_csv
+from newsfigures.figures.annotation import Annotation, load_annotation
+from newsfigures.figures.article import load_article
+from newsfigures.project.atomic import write_csv
 from newsfigures.errors import NewsfiguresError
-from newsfigures.numbers import Mention, find_mentions, parse_quote, qualifier_after, qualifier_before
-from newsfigures.paths import project_root, resolve, shown
+from newsfigures.figures.numbers import Mention, find_mentions, parse_quote, qualifier_after, qualifier_before
+from newsfigures.project.paths import project_root, resolve, shown
 
 if TYPE_CHECKING:
     import pandas as pd

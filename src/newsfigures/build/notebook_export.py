@@ -4,7 +4,7 @@ The build exports each notebook while later steps run. The export (template, san
 takes a third of a second or more per notebook, so it runs in a worker process of its own, at a lower
 scheduling priority: it uses the cores the steps leave idle instead of slowing the steps the report waits
 for, and it never holds the build's GIL. The worker is this module run as ``python -m
-newsfigures.notebook_export``: it reads one JSON line per job, ``[executed_ipynb, html]``, and answers each
+newsfigures.build.notebook_export``: it reads one JSON line per job, ``[executed_ipynb, html]``, and answers each
 with one line, ``ok`` or ``error: <message>``, in order.
 """
 
@@ -114,7 +114,7 @@ def export_html(executed: Path, html: Path) -> None:
     """The executed notebook as a self-contained HTML page for reviewers: nothing loads from a CDN."""
     import nbformat
 
-    from newsfigures.atomic import write_text
+    from newsfigures.project.atomic import write_text
 
     notebook = nbformat.read(str(executed), as_version=4)
     heading = notebook_title(notebook)
@@ -130,7 +130,7 @@ class ExportWorker:
 
     def __init__(self) -> None:
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "newsfigures.notebook_export"], stdin=subprocess.PIPE,
+            [sys.executable, "-m", "newsfigures.build.notebook_export"], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
         self._pending: deque[Future] = deque()
         self._lock = threading.Lock()

@@ -39,7 +39,7 @@ def source_date_epoch(root: Path, patterns: list[str]) -> int:
 def _newest_recorded_date(root: Path) -> int:
     import datetime as dt
 
-    from newsfigures.sources import SOURCES_FILE, load_sources
+    from newsfigures.project.sources import SOURCES_FILE, load_sources
 
     if not (root / SOURCES_FILE).is_file():
         return 0

@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from newsfigures.atomic import write_bytes, write_text
+from newsfigures.project.atomic import write_bytes, write_text
 from newsfigures.errors import NewsfiguresError
 
 if TYPE_CHECKING:
-    from newsfigures.report_inputs import ReportInputs
+    from newsfigures.report.inputs import ReportInputs
 
 REPORT = Path("report")
 SOURCE = "index.qmd"
@@ -30,10 +30,10 @@ VARIABLES = "_variables.yml"
 
 def write_sources(root: Path, inputs: ReportInputs) -> None:
     """Everything under report/ that comes from the data; stale generated files are removed."""
-    from newsfigures.article_markup import annotated_article
-    from newsfigures.report_charts import chart_markdown, vega_html
-    from newsfigures.report_data import generated_markdown, variables
-    from newsfigures.report_fonts import font_css, font_files
+    from newsfigures.report.article_markup import annotated_article
+    from newsfigures.report.charts import chart_markdown, vega_html
+    from newsfigures.report.generated import generated_markdown, variables
+    from newsfigures.report.fonts import font_css, font_files
 
     project = root / REPORT
     files: dict[str, bytes] = {name: text.encode("utf-8") for name, text in generated_markdown(inputs).items()}
@@ -69,9 +69,9 @@ def quarto_config(project: Path) -> dict:
 
 
 def render_without_quarto(project: Path, output_dir: Path, timestamp: int) -> None:
-    from newsfigures.render_html import render_html
-    from newsfigures.render_pdf import render_pdf
-    from newsfigures.shortcodes import expand
+    from newsfigures.report.html import render_html
+    from newsfigures.report.pdf import render_pdf
+    from newsfigures.report.shortcodes import expand
 
     config = quarto_config(project)
     variables = yaml.safe_load((project / VARIABLES).read_text(encoding="utf-8"))
@@ -91,7 +91,7 @@ def render_without_quarto(project: Path, output_dir: Path, timestamp: int) -> No
 def render_with_quarto(quarto: str, project: Path, output_dir: Path, timestamp: int) -> None:
     import os
 
-    from newsfigures.source_date import VARIABLE
+    from newsfigures.project.source_date import VARIABLE
 
     result = subprocess.run([quarto, "render", str(project), "--output-dir", str(output_dir)],
                             capture_output=True, text=True, check=False,
@@ -103,7 +103,7 @@ def render_with_quarto(quarto: str, project: Path, output_dir: Path, timestamp: 
 
 def copy_companions(root: Path, output_dir: Path, inputs: ReportInputs) -> None:
     """The executed notebooks and the downloadable data, linked relatively from the page."""
-    from newsfigures.report_inputs import NOTEBOOKS, PROCESSED
+    from newsfigures.report.inputs import NOTEBOOKS, PROCESSED
 
     for folder, names, source in (("notebooks", inputs.notebooks, NOTEBOOKS),
                                   ("data", inputs.downloads, PROCESSED)):
@@ -122,21 +122,21 @@ def warm_up() -> None:
     import pypandoc  # noqa: F401
     import typst  # noqa: F401
 
-    import newsfigures.article_markup  # noqa: F401
-    import newsfigures.render_html  # noqa: F401
-    import newsfigures.render_pdf  # noqa: F401
-    import newsfigures.report_charts  # noqa: F401
-    import newsfigures.report_data  # noqa: F401
-    import newsfigures.report_fonts  # noqa: F401
-    import newsfigures.report_inputs  # noqa: F401
-    import newsfigures.shortcodes  # noqa: F401
+    import newsfigures.report.article_markup  # noqa: F401
+    import newsfigures.report.html  # noqa: F401
+    import newsfigures.report.pdf  # noqa: F401
+    import newsfigures.report.charts  # noqa: F401
+    import newsfigures.report.generated  # noqa: F401
+    import newsfigures.report.fonts  # noqa: F401
+    import newsfigures.report.inputs  # noqa: F401
+    import newsfigures.report.shortcodes  # noqa: F401
 
 
 def report_timestamp(root: Path, inputs: ReportInputs) -> int:
     """The report's date: the SOURCE_DATE_EPOCH the build recorded for it in build/run-params.json, or, for
-    a render outside the build, the one newsfigures.source_date gives now."""
-    from newsfigures.pipeline import DECLARATION, load_pipeline
-    from newsfigures.source_date import VARIABLE, source_date_epoch
+    a render outside the build, the one newsfigures.project.source_date gives now."""
+    from newsfigures.build.pipeline import DECLARATION, load_pipeline
+    from newsfigures.project.source_date import VARIABLE, source_date_epoch
 
     for params in (inputs.run_params or {}).values():
         if isinstance(params, dict) and isinstance(params.get(VARIABLE), int):
@@ -150,7 +150,7 @@ def build_report(root: Path, output_dir: Path) -> None:
     """Render the report of the project at `root` into `output_dir` (normally report/_output)."""
     root = Path(root)
     output_dir = Path(output_dir)
-    from newsfigures.report_inputs import read_inputs
+    from newsfigures.report.inputs import read_inputs
 
     inputs = read_inputs(root)  # checks every input before anything is written; read once for both uses
     write_sources(root, inputs)

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from newsfigures.article import load_article
-from newsfigures.atomic import write_csv
+from newsfigures.figures.article import load_article
+from newsfigures.project.atomic import write_csv
 from newsfigures.errors import NewsfiguresError
-from newsfigures.paths import project_root, resolve
-from newsfigures.paths import shown as shown_path
-from newsfigures.reference import load_arms_transfers, load_reference_figures, period_end
-from newsfigures.story import Article
+from newsfigures.project.paths import project_root, resolve
+from newsfigures.project.paths import shown as shown_path
+from newsfigures.tables.reference import load_arms_transfers, load_reference_figures, period_end
+from newsfigures.project.story import Article
 from newsfigures.schemas import (
     ArmsSuppliersTable,
     ClaimsTable,
@@ -306,7 +306,7 @@ def build_tables(
 ) -> dict[str, pd.DataFrame]:
     """All step-20 tables, each validated against its schema; nothing is written. The article's metadata
     comes from story.yaml of the project at ``root`` (default: the one holding the working folder)."""
-    from newsfigures.story import load_story
+    from newsfigures.project.story import load_story
 
     published = load_story(root or project_root()).article
     article = load_article(article_path, shown_path(Path(article_path), root))

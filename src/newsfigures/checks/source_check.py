@@ -49,11 +49,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from newsfigures.article import load_article
-from newsfigures.atomic import write_csv
+from newsfigures.figures.article import load_article
+from newsfigures.project.atomic import write_csv
 from newsfigures.errors import NewsfiguresError
-from newsfigures.paths import project_root, resolve
-from newsfigures.paths import shown as shown_path
+from newsfigures.project.paths import project_root, resolve
+from newsfigures.project.paths import shown as shown_path
 from newsfigures.schemas import (
     ATTRIBUTION_VERDICTS,
     ArmsSuppliersTable,
@@ -64,8 +64,8 @@ from newsfigures.schemas import (
     read_csv,
     validate,
 )
-from newsfigures.tidy import TABLE_FILES, load_claims
-from newsfigures.yamlfile import load_yaml
+from newsfigures.tables.tidy import TABLE_FILES, load_claims
+from newsfigures.project.yamlfile import load_yaml
 
 APPROXIMATE_TOLERANCE = 0.05
 SOURCE_CHECK_FILE = "source_check.csv"
@@ -358,7 +358,7 @@ def build_checks(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Both step-30 tables from files, validated; nothing is written. ``published`` defaults to the
     article's publication date as data/raw/sources.yaml under ``root`` records it."""
-    from newsfigures.sources import SOURCES_FILE, publication_date
+    from newsfigures.project.sources import SOURCES_FILE, publication_date
 
     if published is None and root is not None and (Path(root) / SOURCES_FILE).is_file():
         try:
@@ -392,7 +392,7 @@ def run_checks(
     """Step 30 from parameter paths (relative to the project root): check everything, then write
     source_check.csv, attribution_check.csv and datapackage.json into ``output_dir``. The article's
     publication date comes from its entry in data/raw/sources.yaml."""
-    from newsfigures.datapackage import write_package
+    from newsfigures.tables.datapackage import write_package
 
     root = project_root()
     source_check, attribution_check = build_checks(

@@ -3,7 +3,7 @@
 Three lists: ``figures`` (each number the article states as a fact), ``not_figures`` (number-like
 words that are not figures: "one thing", "COVID-19") and ``unquantified`` (things the article
 counts without a number). This module checks shape and types only; whether each quote is in the
-article and says what the annotation claims is checked in ``newsfigures.claims``.
+article and says what the annotation claims is checked in ``newsfigures.figures.claims``.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsfigures.yamlfile import parse_yaml
+from newsfigures.project.yamlfile import parse_yaml
 
 from newsfigures.errors import NewsfiguresError
-from newsfigures.numbers import QUALIFIERS, normalise_value
+from newsfigures.figures.numbers import QUALIFIERS, normalise_value
 
 VALUE_KINDS = ("count", "date", "year", "age", "duration")
 VALUE_SOURCES = ("numeral", "list_count")

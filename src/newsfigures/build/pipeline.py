@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from newsfigures.errors import NewsfiguresError
 
 if TYPE_CHECKING:
-    from newsfigures.kernels import KernelPool
+    from newsfigures.build.kernels import KernelPool
 
 DECLARATION = "pipeline.yaml"
 DOIT_DB = "build/doit.db"
@@ -132,7 +132,7 @@ class Pipeline:
 
 def load_pipeline(root: Path, declaration: str = DECLARATION) -> Pipeline:
     """Read and check the declaration: every step has a notebook or a function, and reads only earlier steps."""
-    from newsfigures.yamlfile import load_yaml
+    from newsfigures.project.yamlfile import load_yaml
 
     data = load_yaml(root / declaration, declaration) or {}
     if not isinstance(data, dict):
@@ -175,8 +175,8 @@ def load_pipeline(root: Path, declaration: str = DECLARATION) -> Pipeline:
 
 def load_parameters(pipeline: Pipeline, params_file: Path | None = None,
                     assignments: tuple[str, ...] | list[str] = ()) -> dict[str, dict[str, Any]]:
-    """Checked parameters of every notebook step (see newsfigures.params)."""
-    from newsfigures.params import inspect_notebooks, resolve_parameters
+    """Checked parameters of every notebook step (see newsfigures.build.params)."""
+    from newsfigures.build.params import inspect_notebooks, resolve_parameters
 
     root = pipeline.root
     declared, save_inspections = inspect_notebooks(root, list(pipeline.notebook_steps.values()))
@@ -233,7 +233,7 @@ class GlobInputsUnchanged:
         self.current: dict[str, str] | None = None
 
     def snapshot(self) -> dict[str, str]:
-        from newsfigures.checksums import sha256_file
+        from newsfigures.project.checksums import sha256_file
 
         if self.settle is not None:
             self.settle()
@@ -283,7 +283,7 @@ class OutputsAsBuilt:
 
     def differences(self) -> list[str] | None:
         """Outputs now differing from the record (None: the step's outputs were never recorded)."""
-        from newsfigures.checksums import sha256_file
+        from newsfigures.project.checksums import sha256_file
 
         recorded = self.build.outputs_record().get(self.step.name)
         if not isinstance(recorded, dict):
@@ -324,7 +324,7 @@ def _snapshot_outputs(root: Path, step: Step) -> dict[str, bytes | None]:
 
 
 def _restore_outputs(root: Path, step: Step, saved: dict[str, bytes | None]) -> None:
-    from newsfigures.atomic import write_bytes
+    from newsfigures.project.atomic import write_bytes
 
     now = set(expand_all(root, [p for p in step.outputs if is_glob(p)]))
     for rel in sorted(now - set(saved)):
@@ -358,8 +358,8 @@ def run_notebook(root: Path, step: Step, parameters: dict[str, Any], kernel=None
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    from newsfigures.kernels import KERNEL_ARGUMENTS, shut_down
-    from newsfigures.notebook_engine import ENGINE_NAME
+    from newsfigures.build.kernels import KERNEL_ARGUMENTS, shut_down
+    from newsfigures.build.notebook_engine import ENGINE_NAME
 
     logging.getLogger("papermill").setLevel(logging.ERROR)
     executed = root / step.executed_notebook
@@ -385,7 +385,7 @@ def run_notebook(root: Path, step: Step, parameters: dict[str, Any], kernel=None
             (retire or shut_down)(kernel)
         kernel_log.close()
     if export:
-        from newsfigures.notebook_export import export_html
+        from newsfigures.build.notebook_export import export_html
 
         export_html(executed, root / step.executed_html)
 
@@ -467,7 +467,7 @@ class Build:
     def inputs_of(self, step: Step) -> list[str]:
         """Declared inputs, plus the files the step's path parameters name (so `-p article_path=...` or a
         parameter the declaration forgot is still tracked)."""
-        from newsfigures.params import is_path_parameter
+        from newsfigures.build.params import is_path_parameter
 
         found = list(step.all_inputs)
         for name, value in sorted(self.parameters.get(step.name, {}).items()):
@@ -556,7 +556,7 @@ class Build:
     def _start_export_worker(self) -> None:
         with self.lock:
             if self.exports_beside and self.export_pool is None:
-                from newsfigures.notebook_export import ExportWorker
+                from newsfigures.build.notebook_export import ExportWorker
 
                 self.export_pool = ExportWorker()
 
@@ -687,7 +687,7 @@ class Build:
         from doit.cmd_base import ModuleTaskLoader
         from doit.doit_cmd import DoitMain
 
-        from newsfigures.atomic import remove_stale_temporaries
+        from newsfigures.project.atomic import remove_stale_temporaries
 
         root = self.pipeline.root
         (root / "build").mkdir(exist_ok=True)
@@ -713,7 +713,7 @@ class Build:
         if force:
             args.append("--always-execute")
         # Imported here, not at the top: asyncio costs a rebuild with nothing to do a tenth of its time.
-        from newsfigures.kernels import KernelPool
+        from newsfigures.build.kernels import KernelPool
 
         self.kernels = KernelPool(root) if jobs > 1 else None
         self.exports_beside = jobs > 1
@@ -754,8 +754,8 @@ class Build:
         """Record the outputs of every step that ran in this build; those of cached steps stay as recorded.
         Called once the exports have ended. A build killed before this leaves the old record: the steps it
         ran then look changed and rerun, which errs the safe way."""
-        from newsfigures.atomic import write_json
-        from newsfigures.runrecord import hashes
+        from newsfigures.project.atomic import write_json
+        from newsfigures.build.runrecord import hashes
 
         root = self.pipeline.root
         record = dict(self.outputs_record())
@@ -769,8 +769,8 @@ class Build:
 
     def run_parameters(self) -> dict[str, dict[str, Any]]:
         """What each step runs with: a notebook step's parameters; a function step's (the report's) date, as
-        SOURCE_DATE_EPOCH (newsfigures.source_date), so that a new date renders the report again."""
-        from newsfigures.source_date import VARIABLE, source_date_epoch
+        SOURCE_DATE_EPOCH (newsfigures.project.source_date), so that a new date renders the report again."""
+        from newsfigures.project.source_date import VARIABLE, source_date_epoch
 
         epoch = None
         parameters = dict(self.parameters)
@@ -783,7 +783,7 @@ class Build:
 
     def write_run_params(self) -> Path:
         """build/run-params.json: what each step runs with; rewritten only when it changes."""
-        from newsfigures.atomic import write_json
+        from newsfigures.project.atomic import write_json
 
         path = self.pipeline.root / self.pipeline.run_params
         parameters = self.run_parameters()
@@ -793,7 +793,7 @@ class Build:
         return path
 
     def record(self, jobs: int, force: bool, total_seconds: float) -> dict[str, Any]:
-        from newsfigures.runrecord import git_state, hashes, versions
+        from newsfigures.build.runrecord import git_state, hashes, versions
 
         root = self.pipeline.root
         steps = {}
@@ -820,7 +820,7 @@ class Build:
         }
 
     def write_record(self, jobs: int, force: bool, total_seconds: float) -> Path:
-        from newsfigures.atomic import write_json
+        from newsfigures.project.atomic import write_json
 
         path = self.pipeline.root / self.pipeline.run_record
         write_json(path, self.record(jobs, force, total_seconds))
@@ -840,7 +840,7 @@ def check_raw_inputs(pipeline: Pipeline) -> None:
     so is a raw file that differs from its record in the provenance file, when the pipeline declares one."""
     root = pipeline.root
     if pipeline.sources:
-        from newsfigures.sources import check_sources, unrecorded_changes_message
+        from newsfigures.project.sources import check_sources, unrecorded_changes_message
 
         problems = check_sources(root)
         if problems:

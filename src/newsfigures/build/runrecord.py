@@ -9,7 +9,7 @@ from importlib import metadata, util
 from pathlib import Path
 from typing import Any
 
-from newsfigures.checksums import sha256_file
+from newsfigures.project.checksums import sha256_file
 
 # Distribution name -> name in the record.
 PACKAGES = {

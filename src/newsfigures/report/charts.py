@@ -13,11 +13,11 @@ import json
 import re
 from pathlib import Path
 
-from newsfigures import atomic
+from newsfigures.project import atomic
 from newsfigures.errors import NewsfiguresError
-from newsfigures.escape import html_text, json_for_script
-from newsfigures.escape import markdown_inline as md
-from newsfigures.report_inputs import FIGURES, Chart
+from newsfigures.report.escape import html_text, json_for_script
+from newsfigures.report.escape import markdown_inline as md
+from newsfigures.report.inputs import FIGURES, Chart
 
 # Draws every chart; an error is logged to the console (the browser test fails on any console error).
 _EMBED = """

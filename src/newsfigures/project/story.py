@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsfigures.errors import NewsfiguresError
-from newsfigures.yamlfile import load_yaml
+from newsfigures.project.yamlfile import load_yaml
 
 STORY_FILE = "story.yaml"
 _KEYS = {"article": {"file", "title", "publisher", "url"},
@@ -51,7 +51,7 @@ def _text(section: dict, key: str, where: str, problems: list[str]) -> str:
 
 def load_story(root: Path) -> Story:
     """story.yaml of the project at ``root``, checked key by key."""
-    from newsfigures.sources import SOURCES_FILE, entry_for
+    from newsfigures.project.sources import SOURCES_FILE, entry_for
 
     document = load_yaml(root / STORY_FILE, STORY_FILE)
     if not isinstance(document, dict):

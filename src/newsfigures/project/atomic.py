@@ -19,7 +19,7 @@ TEMPORARY_GLOB = ".*.tmp"  # what write_bytes names its temporary files, for a s
 def _shown(path: Path) -> str:
     # Notebooks and the build run from the project root: a relative path names the file without leaking
     # one machine's folders into an error line.
-    from newsfigures.paths import shown
+    from newsfigures.project.paths import shown
 
     return shown(path, Path.cwd())
 

@@ -1,9 +1,9 @@
 """The charts' font for vl-convert, and their PNGs rasterised in a worker process.
 
 vl-convert holds the GIL while it works, so a thread would not overlap drawing one chart with rasterising
-the last; a process does. The worker is this module run as ``python -m newsfigures.rasterise``: it reads
+the last; a process does. The worker is this module run as ``python -m newsfigures.charts.rasterise``: it reads
 one JSON line per job, ``[svg_path, png_path]``, from its standard input and writes each PNG atomically.
-It imports nothing but vl-convert, the font package and ``newsfigures.atomic`` (not Altair, not the charts
+It imports nothing but vl-convert, the font package and ``newsfigures.project.atomic`` (not Altair, not the charts
 package), so it starts in a fraction of a second. A plain subprocess, not multiprocessing: spawning would
 re-run the caller's main script, which a notebook or a script without a ``__main__`` guard cannot afford.
 """
@@ -53,7 +53,7 @@ class Rasteriser:
     """
 
     def __init__(self) -> None:
-        self._worker = subprocess.Popen([sys.executable, "-m", "newsfigures.rasterise"], stdin=subprocess.PIPE,
+        self._worker = subprocess.Popen([sys.executable, "-m", "newsfigures.charts.rasterise"], stdin=subprocess.PIPE,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                                         encoding="utf-8")
         self._submitted: list[Path] = []
@@ -89,7 +89,7 @@ class Rasteriser:
 
 
 def _work(jobs) -> int:
-    from newsfigures.atomic import write_bytes
+    from newsfigures.project.atomic import write_bytes
 
     register_fonts()
     for line in jobs:
