@@ -41,7 +41,7 @@ def timed(command: list[str], cwd: Path, env: dict[str, str]) -> float:
 def sequential_baseline(copy: Path, env: dict[str, str]) -> tuple[float, float]:
     """Without the build, one command after another: (the papermill CLI on every notebook, the same work in
     full: papermill, the nbconvert CLI on every executed notebook, then the report)."""
-    from newsfigures.pipeline import load_pipeline
+    from newsfigures.build.pipeline import load_pipeline
 
     pipeline = load_pipeline(copy)
     out = copy / "build" / "sequential"

@@ -26,7 +26,7 @@ def make_project(target: Path) -> Path:
 
 
 def render(project: Path) -> Path:
-    from newsfigures.report import build_report
+    from newsfigures.report.render import build_report
 
     output = project / "report/_output"
     build_report(project, output)

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from newsfigures.annotation import load_annotation
+from newsfigures.figures.annotation import load_annotation
 from newsfigures.errors import NewsfiguresError
 
 FIXTURE = Path(__file__).parent / "fixtures" / "extract" / "figures.yaml"

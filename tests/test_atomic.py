@@ -2,12 +2,12 @@
 
 import pytest
 
-from newsfigures.atomic import remove_stale_temporaries, write_text
+from newsfigures.project.atomic import remove_stale_temporaries, write_text
 from newsfigures.errors import NewsfiguresError
 
 
 def test_a_file_where_a_folder_should_be_is_named_plainly(tmp_path, monkeypatch):
-    from newsfigures.atomic import write_text
+    from newsfigures.project.atomic import write_text
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "report").mkdir()

@@ -12,7 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from newsfigures.build_lock import HOLDER_FILE, build_lock
+from newsfigures.build.lock import HOLDER_FILE, build_lock
 from newsfigures.errors import NewsfiguresError
 from pipeline_helpers import cli, error_lines, make_project, states
 
@@ -35,7 +35,7 @@ def status_of(project: Path) -> dict[str, str]:
 def test_the_executed_notebook_page_renders_headings_lists_code_and_tables(tmp_path):
     import pandas as pd
 
-    from newsfigures.notebook_export import export_html
+    from newsfigures.build.notebook_export import export_html
 
     notebook = nbformat.v4.new_notebook()
     notebook.cells.append(nbformat.v4.new_markdown_cell(
@@ -60,7 +60,7 @@ def test_the_executed_notebook_page_renders_headings_lists_code_and_tables(tmp_p
 
 
 def test_a_notebook_without_a_heading_gets_one_from_its_file_name(tmp_path):
-    from newsfigures.notebook_export import export_html
+    from newsfigures.build.notebook_export import export_html
 
     notebook = nbformat.v4.new_notebook()
     notebook.cells.append(nbformat.v4.new_code_cell("1 + 1"))
@@ -157,8 +157,8 @@ def test_a_step_run_alone_refuses_unknown_parameters_and_values_out_of_range(tmp
 
 
 def test_numeric_parameters_declare_their_range_and_are_checked():
-    from newsfigures.params import check_value, inspect_notebooks
-    from newsfigures.pipeline import load_pipeline
+    from newsfigures.build.params import check_value, inspect_notebooks
+    from newsfigures.build.pipeline import load_pipeline
 
     pipeline = load_pipeline(ROOT)
     declared, _ = inspect_notebooks(ROOT, list(pipeline.notebook_steps.values()))
@@ -179,7 +179,7 @@ def test_numeric_parameters_declare_their_range_and_are_checked():
 def test_a_build_refuses_an_unrecorded_raw_change_naming_the_command_that_records_it(tmp_path):
     import shutil
 
-    from newsfigures.pipeline import check_raw_inputs, load_pipeline
+    from newsfigures.build.pipeline import check_raw_inputs, load_pipeline
 
     for name in ("pipeline.yaml", "pyproject.toml", "story.yaml"):
         shutil.copy(ROOT / name, tmp_path / name)
@@ -206,7 +206,7 @@ def test_a_build_refuses_an_unrecorded_raw_change_naming_the_command_that_record
 # 7. Every problem at once, precisely.
 
 def test_a_yaml_error_names_the_line_where_the_mistake_is(tmp_path):
-    from newsfigures.yamlfile import load_yaml
+    from newsfigures.project.yamlfile import load_yaml
 
     path = tmp_path / "figures.yaml"
     path.write_text('figures:\n  - id: a\n    quote: "over 1,500 killings\n  - id: b\n    value: 3\n'
@@ -217,7 +217,7 @@ def test_a_yaml_error_names_the_line_where_the_mistake_is(tmp_path):
 
 
 def test_the_annotation_reports_the_line_of_an_unclosed_quote(tmp_path):
-    from newsfigures.annotation import load_annotation
+    from newsfigures.figures.annotation import load_annotation
 
     text = (ROOT / "data/raw/figures.yaml").read_text(encoding="utf-8")
     broken = text.replace('quote: "over 1,500 killings"', 'quote: "over 1,500 killings', 1)
@@ -237,7 +237,7 @@ def _reference_copy(tmp_path: Path) -> Path:
 
 
 def test_a_reference_csv_with_a_byte_order_mark_and_a_trailing_blank_line_loads_the_same(tmp_path):
-    from newsfigures.reference import load_reference_figures
+    from newsfigures.tables.reference import load_reference_figures
 
     expected = load_reference_figures(ROOT / "data/raw/reference")
     folder = _reference_copy(tmp_path)
@@ -247,7 +247,7 @@ def test_a_reference_csv_with_a_byte_order_mark_and_a_trailing_blank_line_loads_
 
 
 def test_every_ragged_row_is_named_in_one_message(tmp_path):
-    from newsfigures.reference import read_text_table
+    from newsfigures.tables.reference import read_text_table
 
     path = tmp_path / "t.csv"
     path.write_text("a,b\n1,2\n3\n\n4,5,6\n7,8\n", encoding="utf-8")

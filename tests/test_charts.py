@@ -10,19 +10,22 @@ from pathlib import Path
 import altair as alt
 import pytest
 
-from newsfigures.charts import CHART_NAMES, build_charts, load_tables, save_charts, spec_of
+from newsfigures.charts import build_charts, load_tables, save_charts, spec_of
 from newsfigures.charts.output import save_chart
 from newsfigures.errors import NewsfiguresError
+from newsfigures.project.story import load_story
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "charts"
 GEO = ROOT / "data" / "raw" / "geo" / "countries-110m.json"
+STORY = load_story(ROOT)
+CHART_NAMES = tuple(STORY.declared.charts)
 
 
 @pytest.fixture(scope="module")
 def charts():
     with alt.theme.enable("newsroom"):
-        built = build_charts(load_tables(FIXTURES, GEO, ROOT))
+        built = build_charts(load_tables(FIXTURES, GEO, STORY, ROOT), STORY)
         yield {name: (spec_of(chart), text) for name, (chart, text) in built.items()}
 
 
@@ -120,27 +123,56 @@ def test_the_map_marks_myanmar_and_every_supplier(charts):
 
 
 def test_a_missing_claim_is_named(tmp_path):
-    for name in ("toll.csv", "events.csv", "arms_suppliers.csv", "reference_series.csv"):
+    for name in ("groups.csv", "events.csv", "arms_suppliers.csv", "reference_series.csv"):
         shutil.copy(FIXTURES / name, tmp_path / name)
     lines = (FIXTURES / "claims.csv").read_text(encoding="utf-8").splitlines(keepends=True)
     (tmp_path / "claims.csv").write_text("".join(l for l in lines if not l.startswith("killed_total,")), "utf-8")
     with pytest.raises(NewsfiguresError, match="killed_total"):
-        build_charts(load_tables(tmp_path, GEO))
+        build_charts(load_tables(tmp_path, GEO, STORY), STORY)
 
 
 def test_a_bad_reference_value_names_file_row_and_field(tmp_path):
-    for name in ("toll.csv", "events.csv", "arms_suppliers.csv", "claims.csv"):
+    for name in ("groups.csv", "events.csv", "arms_suppliers.csv", "claims.csv"):
         shutil.copy(FIXTURES / name, tmp_path / name)
     text = (FIXTURES / "reference_series.csv").read_text(encoding="utf-8").replace(",6060,", ",6O60,", 1)
     (tmp_path / "reference_series.csv").write_text(text, encoding="utf-8")
     with pytest.raises(NewsfiguresError, match=r"reference_series.csv: row 2, field value"):
-        load_tables(tmp_path, GEO)
+        load_tables(tmp_path, GEO, STORY)
+
+
+def test_another_story_declares_other_charts_of_the_same_kinds():
+    # A story wanting only two charts, under its own names, with its own words: the engine draws just those.
+    charts = {
+        "events_of_the_story": {"kind": "timeline", "title": "When it happened", "shows": "the story's events"},
+        "how_many_died": {"kind": "estimates", "figure": "armed_forces_day_killed", "title": "Deaths, by source",
+                          "series": {"armed_forces_day_2021_killed": "killed"}, "dek": "Sources disagree"},
+    }
+    story = STORY.__class__(**{**STORY.__dict__, "declared": STORY.declared.model_validate(
+        {**STORY.declared.model_dump(), "charts": charts})})
+    with alt.theme.enable("newsroom"):
+        built = build_charts(load_tables(FIXTURES, GEO, story, ROOT), story)
+    assert list(built) == ["events_of_the_story", "how_many_died"]
+    _, text = built["how_many_died"]
+    assert text.title == "Deaths, by source"
+    assert text.description.startswith("Dot chart of killed by source and date of report: ")
+    assert "Sources disagree; arrows mark figures given as a lower bound" in " ".join(
+        spec_of(built["how_many_died"][0])["title"]["subtitle"])
+    assert built["events_of_the_story"][1].description.startswith("Timeline of the story's events: ")
+
+
+def test_a_map_value_without_words_is_named(tmp_path):
+    for name in ("groups.csv", "events.csv", "claims.csv", "reference_series.csv"):
+        shutil.copy(FIXTURES / name, tmp_path / name)
+    text = (FIXTURES / "arms_suppliers.csv").read_text(encoding="utf-8").replace(",yes,once,", ",yes,maybe,", 1)
+    (tmp_path / "arms_suppliers.csv").write_text(text, encoding="utf-8")
+    with pytest.raises(NewsfiguresError, match=r"story.yaml: charts, field colours: no words for 'maybe'"):
+        build_charts(load_tables(tmp_path, GEO, STORY), STORY)
 
 
 @pytest.mark.slow
 def test_saving_twice_gives_identical_bytes_and_the_svg_names_the_font(tmp_path):
     with alt.theme.enable("newsroom"):
-        built = build_charts(load_tables(FIXTURES, GEO, ROOT))
+        built = build_charts(load_tables(FIXTURES, GEO, STORY, ROOT), STORY)
         chart = built["toll"][0]
         first = [p.read_bytes() for p in save_chart(chart, "toll", tmp_path / "a")]
         second = [p.read_bytes() for p in save_chart(chart, "toll", tmp_path / "b")]

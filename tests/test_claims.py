@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from newsfigures.claims import CLAIM_COLUMNS, MENTION_COLUMNS, UNQUANTIFIED_COLUMNS, extract_figures
+from newsfigures.figures.claims import CLAIM_COLUMNS, MENTION_COLUMNS, UNQUANTIFIED_COLUMNS, extract_figures
 from newsfigures.errors import NewsfiguresError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"

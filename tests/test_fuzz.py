@@ -19,12 +19,13 @@ import yaml
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from newsfigures.annotation import SCHEMAS, check_annotation, load_annotation
-from newsfigures.article import load_article
-from newsfigures.claims import build_tables
+from newsfigures.figures.annotation import SCHEMAS, check_annotation, load_annotation
+from newsfigures.figures.article import load_article
+from newsfigures.figures.claims import build_tables
 from newsfigures.errors import NewsfiguresError
-from newsfigures.numbers import KINDS, QUALIFIERS, find_mentions, normalise_value, parse_quote
-from newsfigures.reference import load_arms_transfers, load_reference_figures, period_end
+from newsfigures.figures.numbers import KINDS, QUALIFIERS, find_mentions, normalise_value, parse_quote
+from newsfigures.project.story import load_story
+from newsfigures.tables.reference import load_country_reference, load_reference_figures, period_end
 from test_numbers import english
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -443,7 +444,10 @@ def test_a_value_or_qualifier_that_disagrees_with_its_quote_is_caught(scratch, d
 
 FILES = {
     "reference_figures.csv": load_reference_figures,
-    "arms_transfers_2022_report.csv": load_arms_transfers,
+    # A country reference, checked with the values story.yaml allows in its columns.
+    "arms_transfers_2022_report.csv": lambda directory, root=None: load_country_reference(
+        Path(directory) / "arms_transfers_2022_report.csv", root,
+        dict(load_story(ROOT).declared.country_lists["arms_suppliers"].allowed)),
 }
 ORIGINAL = {name: (REFERENCE_DIR / name).read_bytes() for name in FILES}
 BASELINE = {name: load(REFERENCE_DIR) for name, load in FILES.items()}

@@ -6,8 +6,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from newsfigures.kernels import KernelPool, notebook_imports
-from newsfigures.pipeline import Step, run_notebook
+from newsfigures.build.kernels import KernelPool, notebook_imports
+from newsfigures.build.pipeline import Step, run_notebook
 
 
 def _notebook(path: Path, cells: list[tuple[str, list[str]]]) -> Path:

@@ -2,7 +2,7 @@
 
 import nbformat
 
-from newsfigures.notebook_engine import _SaveAtEnd
+from newsfigures.build.notebook_engine import _SaveAtEnd
 
 
 def test_cells_do_not_write_the_notebook_but_its_end_does(tmp_path):

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsfigures.errors import NewsfiguresError
-from newsfigures.numbers import find_mentions, normalise_value, parse_quote
+from newsfigures.figures.numbers import find_mentions, normalise_value, parse_quote
 
 
 def only(text):

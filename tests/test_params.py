@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from newsfigures.errors import NewsfiguresError
-from newsfigures.params import convert, inspect_notebooks, parse_assignment, resolve_parameters
-from newsfigures.pipeline import load_parameters, load_pipeline
+from newsfigures.build.params import convert, inspect_notebooks, parse_assignment, resolve_parameters
+from newsfigures.build.pipeline import load_parameters, load_pipeline
 from pipeline_helpers import FIXTURE
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from newsfigures.pipeline import Pipeline, Step, expand, load_pipeline
+from newsfigures.build.pipeline import Pipeline, Step, expand, load_pipeline
 from newsfigures.errors import NewsfiguresError
 from pipeline_helpers import cli, error_lines, make_project, states
 
@@ -139,7 +139,7 @@ def test_run_record_has_parameters_hashes_durations_versions_and_commit(built):
     assert scale["state"] == "ran"
     assert scale["parameters"] == {"numbers_path": "data/raw/numbers.txt", "scale": 2, "label": "x", "fail_at": 0}
     assert scale["duration_seconds"] > 0
-    from newsfigures.checksums import sha256_file
+    from newsfigures.project.checksums import sha256_file
 
     assert scale["inputs"]["data/raw/numbers.txt"] == sha256_file(built / "data/raw/numbers.txt")
     assert scale["outputs"]["data/processed/scaled.csv"] == sha256_file(built / "data/processed/scaled.csv")
@@ -210,7 +210,7 @@ def test_executed_notebook_html_is_offline_and_runs_no_input_markup(tmp_path):
 
     import nbformat
 
-    from newsfigures.notebook_export import export_html
+    from newsfigures.build.notebook_export import export_html
 
     hostile = '<script>alert(1)</script><img src=x onerror="alert(2)"> **bold**'
     notebook = nbformat.v4.new_notebook()
@@ -234,7 +234,7 @@ def test_kernel_stderr_goes_to_a_log_not_the_terminal(tmp_path, capfd):
     """Noise a kernel writes on its own stderr (a zmq traceback at teardown) must not bury the one-line error."""
     import nbformat
 
-    from newsfigures.pipeline import Step, run_notebook
+    from newsfigures.build.pipeline import Step, run_notebook
 
     notebook = nbformat.v4.new_notebook()
     notebook.cells.append(nbformat.v4.new_code_cell('import os\nos.write(2, b"kernel noise on fd 2\\n")'))
@@ -266,7 +266,7 @@ def _chain(tmp_path: Path) -> Pipeline:
 
 
 def test_kernels_on_the_longest_path_are_warmed_first_and_the_others_yield(tmp_path, monkeypatch):
-    from newsfigures.pipeline import Build
+    from newsfigures.build.pipeline import Build
 
     build = Build(_chain(tmp_path), {})
     # No durations yet (no build has run): pipeline order, and no step is told to yield.
@@ -279,7 +279,7 @@ def test_kernels_on_the_longest_path_are_warmed_first_and_the_others_yield(tmp_p
 
 @pytest.mark.slow
 def test_a_build_keeps_each_steps_duration_for_the_next(built):
-    from newsfigures.pipeline import Build, load_pipeline
+    from newsfigures.build.pipeline import Build, load_pipeline
 
     durations = Build(load_pipeline(built), {})._last_durations()
     assert set(durations) == {"10-scale", "20-total", "30-figures", "report"}

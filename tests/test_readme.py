@@ -52,9 +52,9 @@ def test_every_notebook_is_in_the_readme():
 
 
 def test_the_data_dictionary_is_what_the_data_package_says():
-    from newsfigures.readme import block, current_block
+    from newsfigures.build.readme import block, current_block
 
-    assert current_block(README) == block(ROOT), "run `python -m newsfigures.readme` to regenerate it"
+    assert current_block(README) == block(ROOT), "run `python -m newsfigures.build.readme` to regenerate it"
 
 
 def test_the_reviewers_walk_through_names_the_figures_real_offsets_and_rows():

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from newsfigures.errors import NewsfiguresError
-from newsfigures.reference import load_arms_transfers, load_reference_figures, period_end
+from newsfigures.project.story import load_story
+from newsfigures.tables.reference import load_country_reference, load_reference_figures, period_end
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "data" / "raw" / "reference"
@@ -54,7 +55,7 @@ def test_real_files_load_with_typed_values():
     assert len(figures) == len(_rows(REFERENCE / "reference_figures.csv")) - 1
     assert figures["value"].dtype == "int64"
     assert set(figures["qualifier"]) <= {"exact", "approximate", "lower_bound"}
-    arms = load_arms_transfers(REFERENCE, ROOT)
+    arms = load_country_reference(REFERENCE / "arms_transfers_2022_report.csv", ROOT)
     assert "PAK" in set(arms["iso3"])
 
 
@@ -102,10 +103,13 @@ def test_first_problem_in_file_order_is_reported(reference_copy):
     assert _load_error(reference_copy).startswith(f"{SHOWN}: row 5, field as_of:")
 
 
-def test_arms_file_refuses_unknown_answer(reference_copy):
+def test_a_country_reference_refuses_a_value_the_story_does_not_allow(reference_copy):
+    allowed = dict(load_story(ROOT).declared.country_lists["arms_suppliers"].allowed)
     _set_cell(reference_copy / "arms_transfers_2022_report.csv", 3, "continued_after_coup", "maybe")
-    with pytest.raises(NewsfiguresError, match=r"arms_transfers_2022_report.csv: row 3, field continued_after_coup: 'maybe' is not one of yes, no, once"):
-        load_arms_transfers(reference_copy, reference_copy.parents[2])
+    _set_cell(reference_copy / "arms_transfers_2022_report.csv", 5, "named_in_article", "Yes")
+    with pytest.raises(NewsfiguresError, match=r"arms_transfers_2022_report.csv: row 3, field continued_after_coup: "
+                       r"'maybe' is not one of yes, no, once; row 5, field named_in_article: 'Yes' is not one of yes, no$"):
+        load_country_reference(reference_copy / "arms_transfers_2022_report.csv", reference_copy.parents[2], allowed)
 
 
 def test_missing_file_is_named(tmp_path):

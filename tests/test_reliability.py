@@ -238,7 +238,7 @@ def test_bad_input_stops_the_build_with_one_line_and_keeps_the_last_good_outputs
     project = copy_built(good_build, tmp_path / "project")
     expected = case.expected + tuple(case.breaks(project) or ())
     if case.record:
-        from newsfigures.sources import update_checksums
+        from newsfigures.project.sources import update_checksums
 
         update_checksums(project, note=f"test case {case.id}")
     kept = (project / case.not_a_folder).read_bytes() if case.not_a_folder else None

@@ -10,12 +10,12 @@ import pytest
 import yaml
 from report_fixture import FIXTURE, ROOT, make_project, rendered_fixture
 
-from newsfigures.article_markup import annotated_article
+from newsfigures.report.article_markup import annotated_article
 from newsfigures.errors import NewsfiguresError
-from newsfigures.escape import html_text, json_for_script, markdown_inline
-from newsfigures.report_data import display_date, display_value, hedge_before, variables
-from newsfigures.report_inputs import read_inputs
-from newsfigures.shortcodes import expand_includes, expand_variables, used_variables
+from newsfigures.report.escape import html_text, json_for_script, markdown_inline
+from newsfigures.report.generated import display_date, display_value, hedge_before, variables
+from newsfigures.report.inputs import read_inputs
+from newsfigures.report.shortcodes import expand_includes, expand_variables, used_variables
 
 REPORT = ROOT / "report"
 
@@ -208,15 +208,15 @@ def test_quarto_project_is_consistent():
 # --- generated prose and the build around the renderers -------------------------------------------------
 
 def test_hedge_inside_the_quote_counts_too():
-    from newsfigures.report_data import hedge_of
+    from newsfigures.report.generated import hedge_of
 
     article = "With over 1,500 killings and about 160 demonstrators killed"
     assert hedge_of(article, 5, "over 1,500 killings") == "over"
     assert hedge_of(article, article.index("160"), "160") == "about"
 
 
-def test_findings_and_arms_summary_say_what_the_data_says():
-    from newsfigures.report_data import arms_summary, findings
+def test_findings_and_country_summary_say_what_the_data_says():
+    from newsfigures.report.generated import country_summary, findings
 
     inputs = read_inputs(FIXTURE)
     text = findings(inputs)
@@ -226,8 +226,35 @@ def test_findings_and_arms_summary_say_what_the_data_says():
     assert "at least 10\\,394\\, as of 29 April 2022" in text
     # In the order a reader meets the figures in the article.
     assert text.index("Demonstrators") < text.index("People killed") < text.index("Attacks")
-    assert arms_summary(inputs) == md_plain("The UN report names 2 states. The article leaves none of them out. "
-                                            "Every country it names is in the UN report.")
+    assert country_summary(inputs, "arms_suppliers") == md_plain(
+        "The UN Special Rapporteur's report names 2 countries. The article leaves none of them out. "
+        "Every country it names is in the UN Special Rapporteur's report.")
+
+
+def test_the_generic_sections_count_and_enumerate_from_the_data():
+    import dataclasses
+
+    from newsfigures.report.sections import headline_findings, methodology, sections
+
+    inputs = read_inputs(FIXTURE)
+    text = headline_findings(inputs)
+    # The fixture: 6 checks (2 consistent, 2 outdated, 1 misattributed, 2 unverified... as its rows say).
+    verdicts = [row["verdict"] for row in inputs.tables["source_check"]]
+    assert f"Of the {len(verdicts)} figures that a source records, {verdicts.count('consistent')} matched" in text
+    assert "none contradicted the sources" in text
+    assert "published by mzemo\\.com on" not in text  # no publication date without sources.yaml
+    # The figures no check covers, counted by kind; adding an unchecked date changes the words.
+    assert "(3 years\\, 2 counts\\, 2 durations\\, an age and a date) were not checked" in text
+    coup = next(row for row in inputs.tables["claims"] if row["claim_id"] == "coup_date")
+    claims = inputs.tables["claims"] + [dict(coup, claim_id="another_date")]
+    more = headline_findings(dataclasses.replace(inputs, tables={**inputs.tables, "claims": claims}))
+    assert "2 dates" in more and "a date" not in more
+    # The story's own limitations sit in the generic methodology, and the counts of primary and secondary.
+    assert "documented counts" in methodology(inputs)
+    assert "Of the 2 reference figures, 1 were read on the source's own page and 1 only in a copy" in methodology(inputs)
+    headings = [next(line for line in body.splitlines() if line.startswith("## ")) for body in sections(inputs, "").values()]
+    assert headings == ["## Headline findings", "## Figures against their sources", "## Names and attributions",
+                        "## The article, annotated", "## Methodology and limitations", "## Audit appendix"]
 
 
 def md_plain(text: str) -> str:
@@ -236,7 +263,7 @@ def md_plain(text: str) -> str:
 
 @pytest.mark.slow
 def test_build_uses_quarto_when_it_is_on_path(tmp_path, monkeypatch):
-    from newsfigures.report import build_report
+    from newsfigures.report.render import build_report
 
     project = make_project(tmp_path / "p")
     bin_dir = tmp_path / "bin"
@@ -261,13 +288,14 @@ def test_build_uses_quarto_when_it_is_on_path(tmp_path, monkeypatch):
 def test_tables_show_words_not_ids():
     import dataclasses
 
-    from newsfigures.report_data import attribution_table, source_check_table, toll_table
+    from newsfigures.report.generated import attribution_table, group_table, source_check_table
 
     inputs = read_inputs(FIXTURE)
-    toll = [dict(row, measure="defected_or_evacuated") for row in inputs.tables["toll"]]
-    assert "| defected or evacuated |" in toll_table(dataclasses.replace(inputs, tables={**inputs.tables, "toll": toll}))
+    groups = [dict(row, measure="defected_or_evacuated") for row in inputs.tables["groups"]]
+    assert "| defected or evacuated |" in group_table(
+        dataclasses.replace(inputs, tables={**inputs.tables, "groups": groups}), "toll")
     # The article's own hedge, as in the prose: "over 1,500", never a bare 1,500 beside a code.
-    assert "| killed | over 1\\,500 |" in toll_table(inputs)
+    assert "| killed | over 1\\,500 |" in group_table(inputs, "toll")
     checks = source_check_table(inputs)
     assert "[People killed by security forces](#claim-killed_total) | over 1\\,500 |" in checks
     # Ids appear only as link targets; none is shown as a cell's text.
@@ -276,7 +304,7 @@ def test_tables_show_words_not_ids():
 
 
 def test_the_attribution_table_anchors_each_row_and_keeps_its_input_inert():
-    from newsfigures.report_data import attribution_table
+    from newsfigures.report.generated import attribution_table
 
     table = attribution_table(read_inputs(FIXTURE))
     assert "]{#check-suu_kyi_president}" in table and "]{#check-displaced_by_aapp}" in table
@@ -318,7 +346,7 @@ def test_attribution_words_not_in_the_article_are_refused(tmp_path):
 
 
 def test_an_inferred_date_is_said_to_be_inferred():
-    from newsfigures.report_data import inferred_dates
+    from newsfigures.report.generated import inferred_dates
 
     text = inferred_dates(read_inputs(FIXTURE))
     assert text.startswith("One date on the timeline is inferred, not stated in the article")
@@ -326,7 +354,7 @@ def test_an_inferred_date_is_said_to_be_inferred():
 
 
 def test_verdicts_read_as_a_phrase():
-    from newsfigures.report_data import verdict_words
+    from newsfigures.report.generated import verdict_words
 
     assert verdict_words(["outdated", "attribution incorrect"]) == "outdated and wrongly attributed"
     assert verdict_words(["attribution incomplete"]) == "not checked against a source and incompletely attributed"

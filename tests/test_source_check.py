@@ -9,15 +9,9 @@ import pytest
 import yaml
 
 from newsfigures.errors import NewsfiguresError
-from newsfigures.source_check import (
-    check_attributions,
-    check_sources,
-    load_source_map,
-    matches,
-    omitted_suppliers,
-    rounding_step,
-)
-from newsfigures.tidy import build_tables
+from newsfigures.checks.attribution_check import check_attributions, omitted_countries
+from newsfigures.checks.source_check import check_sources, load_source_map, matches, rounding_step
+from newsfigures.tables.tidy import build_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "tables"
@@ -150,7 +144,8 @@ def test_source_map_refuses_unknown_indicator(tmp_path, tables, claims):
 
 def _attributions(path, tables, claims):
     article = ARTICLE.read_text(encoding="utf-8")
-    return check_attributions(path, "attribution_checks.yaml", article, set(claims["claim_id"]), tables["arms_suppliers"])
+    return check_attributions(path, "attribution_checks.yaml", article, set(claims["claim_id"]),
+                              {"arms_suppliers": tables["arms_suppliers"]})
 
 
 def test_attribution_findings_cover_the_known_problems(tables, claims):
@@ -160,7 +155,7 @@ def test_attribution_findings_cover_the_known_problems(tables, claims):
     assert "Pakistan" in result.loc["arms_suppliers_vs_un_report", "finding"]
     assert "Win Myint" in result.loc["suu_kyi_president", "finding"]
     assert "ALTSEAN" in result.loc["stothard_role", "finding"]
-    assert omitted_suppliers(tables["arms_suppliers"]) == ["PAK"]
+    assert omitted_countries(tables["arms_suppliers"]) == ["PAK"]
 
 
 def _edited_attributions(tmp_path, edit) -> Path:
@@ -177,12 +172,22 @@ def test_attribution_quote_must_be_in_the_article(tmp_path, tables, claims):
         _attributions(path, tables, claims)
 
 
-def test_omitted_states_must_agree_with_the_data(tmp_path, tables, claims):
+def test_omitted_countries_must_agree_with_the_data(tmp_path, tables, claims):
     def drop_pakistan(checks):
-        next(c for c in checks if "omitted_states" in c)["omitted_states"] = []
+        next(c for c in checks if "omitted_countries" in c)["omitted_countries"] = []
 
     path = _edited_attributions(tmp_path, drop_pakistan)
-    with pytest.raises(NewsfiguresError, match=r"field omitted_states: \[\] but arms_suppliers.csv gives \['PAK'\]"):
+    with pytest.raises(NewsfiguresError, match=r"field omitted_countries: \[\] but arms_suppliers.csv gives \['PAK'\]"):
+        _attributions(path, tables, claims)
+
+
+def test_omitted_countries_name_a_country_list_of_the_story(tmp_path, tables, claims):
+    def misname(checks):
+        next(c for c in checks if "omitted_countries" in c)["country_list"] = "arms_supplier"
+
+    path = _edited_attributions(tmp_path, misname)
+    with pytest.raises(NewsfiguresError, match=r"field country_list: 'arms_supplier' is not a country list of "
+                       r"story.yaml \(known: arms_suppliers\)"):
         _attributions(path, tables, claims)
 
 

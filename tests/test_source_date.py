@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 import subprocess
 
 import pytest
 
 from newsfigures.errors import NewsfiguresError
-from newsfigures.source_date import source_date_epoch
+from newsfigures.project.source_date import source_date_epoch
 
 
 def test_the_variable_wins_and_must_be_a_number(tmp_path, monkeypatch):
@@ -47,4 +49,8 @@ def test_outside_git_the_newest_date_recorded_for_the_raw_inputs(tmp_path, monke
     root = Path(__file__).resolve().parents[1]
     shutil.copytree(root / "data/raw", tmp_path / "data/raw")
     os.utime(tmp_path / "data/raw/article.txt", (2000000000, 2000000000))  # a copy's times do not count
-    assert source_date_epoch(tmp_path, ["data/raw/*"]) == 1795910400  # 2026-11-29, the newest revision
+    # The newest date sources.yaml records anywhere (a file's date or a revision's), as midnight UTC.
+    text = (root / "data/raw/sources.yaml").read_text(encoding="utf-8")
+    newest = max(re.findall(r"\bdate: '?(\d{4}-\d{2}-\d{2})", text))
+    expected = int(dt.datetime.fromisoformat(newest).replace(tzinfo=dt.timezone.utc).timestamp())
+    assert source_date_epoch(tmp_path, ["data/raw/*"]) == expected

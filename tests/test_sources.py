@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from newsfigures.errors import NewsfiguresError
-from newsfigures.checksums import sha256_file
-from newsfigures.sources import (
+from newsfigures.project.checksums import sha256_file
+from newsfigures.project.sources import (
     check_sources,
     load_sources,
     publication_date,

@@ -1,4 +1,5 @@
-"""Step 20's tidy tables: invariants, the unquantified disappeared, and nothing written on failure."""
+"""Step 20's tidy tables, built from the story's declaration: invariants, the unquantified disappeared, every
+declaration problem at once, and nothing written on failure."""
 
 from __future__ import annotations
 
@@ -7,10 +8,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 
 from newsfigures.errors import NewsfiguresError
-from newsfigures.schemas import TollTable, read_csv
-from newsfigures.tidy import TABLE_FILES, WEAPON_LIST, build_tables, run_tidy
+from newsfigures.project.story import load_story
+from newsfigures.schemas import GroupsTable, read_csv
+from newsfigures.tables.splitting import split_items
+from newsfigures.tables.tidy import TABLE_FILES, build_tables, run_tidy
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "tables"
@@ -45,29 +49,40 @@ def _run(project: Path) -> dict[str, pd.DataFrame]:
     )
 
 
+def _toll(tables) -> pd.DataFrame:
+    return tables["groups"][tables["groups"]["group"] == "toll"]
+
+
+def _declare(project: Path, change) -> None:
+    path = project / "story.yaml"
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(document)
+    path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+
+
 def test_toll_has_one_row_per_measure_in_people(tables):
-    toll = tables["toll"]
+    toll = _toll(tables)
     assert toll["measure"].is_unique
     assert set(toll["measure"]) == {"killed", "detained", "displaced", "defected_or_evacuated", "disappeared"}
     assert set(toll["unit"]) == {"people"}
 
 
 def test_disappeared_keep_no_number(tables, project):
-    disappeared = tables["toll"].set_index("measure").loc["disappeared"]
+    disappeared = _toll(tables).set_index("measure").loc["disappeared"]
     assert pd.isna(disappeared["value"])
     assert disappeared["qualifier"] == "unquantified"
     assert "numerable" in disappeared["quote"]
     _run(project)
-    written = (project / "data" / "processed" / "toll.csv").read_text(encoding="utf-8").splitlines()
-    row = next(line for line in written if line.startswith("disappeared,"))
-    assert row.split(",")[2] == ""  # the value cell is empty, not 0 or NaN
-    reread = read_csv(project / "data" / "processed" / "toll.csv", TollTable)
+    written = (project / "data" / "processed" / "groups.csv").read_text(encoding="utf-8").splitlines()
+    row = next(line for line in written if line.startswith("toll,disappeared,"))
+    assert row.split(",")[3] == ""  # the value cell is empty, not 0 or NaN
+    reread = read_csv(project / "data" / "processed" / "groups.csv", GroupsTable)
     assert reread["value"].isna().sum() == 1
 
 
 def test_toll_values_come_from_claims(tables):
     claims = pd.read_csv(FIXTURES / "claims.csv", dtype=str, keep_default_na=False).set_index("claim_id")
-    for row in tables["toll"].dropna(subset=["value"]).itertuples():
+    for row in _toll(tables).dropna(subset=["value"]).itertuples():
         assert str(row.value) == claims.loc[row.claim_id, "value"]
         assert row.qualifier == claims.loc[row.claim_id, "qualifier"]
 
@@ -92,24 +107,71 @@ def test_arms_suppliers_join_article_and_report(tables):
     assert arms.index.is_unique
     named = set(arms.index[arms["named_in_article"]])
     assert named == {"RUS", "CHN", "BLR", "KOR", "UKR", "ISR", "IND", "SRB"}
-    assert not arms.loc["PAK", "named_in_article"]
-    assert pd.isna(arms.loc["PAK", "article_since_year"])
-    assert arms.loc["PAK", "un_transfers_since_2018"] == "yes"
-    assert set(arms.loc[list(named), "article_since_year"]) == {2018}
+    assert not arms.loc["PAK", "named_in_article"] and arms.loc["PAK", "counted_by_reference"]
+    assert arms.loc["PAK", "transfers_since_2018"] == "yes"
     assert arms.loc["RUS", "iso_numeric"] == "643" and arms.loc["KOR", "iso_numeric"] == "410"
+    declared = load_story(ROOT).declared.country_lists["arms_suppliers"]
+    assert list(tables["arms_suppliers"].columns[5:]) == list(declared.columns)
 
 
 def test_weapon_types_point_into_the_article(tables):
     article = ARTICLE.read_text(encoding="utf-8")
-    weapons = tables["weapon_types"]
-    assert weapons["weapon_type"].is_unique
-    assert list(weapons["weapon_type"]) == [
+    words = load_story(ROOT).declared.lists["weapon_types"].words
+    weapons = tables["lists"][tables["lists"]["list"] == "weapon_types"]
+    assert weapons["item"].is_unique
+    assert list(weapons["item"]) == [
         "jet planes", "attack helicopters", "light artillery", "heavy artillery", "armored vehicles", "missiles", "rockets",
     ]
-    list_start = article.index(WEAPON_LIST)
+    list_start = article.index(words)
     for row in weapons.itertuples():
         assert article[row.start : row.end] == row.quote
-        assert list_start <= row.start < row.end <= list_start + len(WEAPON_LIST)
+        assert list_start <= row.start < row.end <= list_start + len(words)
+
+
+@pytest.mark.parametrize(("words", "items"), [
+    ("Russia, China, and Serbia", ["Russia", "China", "Serbia"]),
+    ("tanks and rockets", ["tanks", "rockets"]),
+    ("light, and heavy artillery", ["light artillery", "heavy artillery"]),
+    ("rice or wheat", ["rice", "wheat"]),
+    ("one item", ["one item"]),
+])
+def test_a_list_splits_into_items_with_offsets(words, items):
+    text = "He said " + words + "."
+    found = split_items(words, 8)
+    assert [item for item, _, _ in found] == items
+    assert all(text[start:end].endswith(item.split()[-1]) for item, start, end in found)
+
+
+def test_a_country_only_the_article_names_gets_its_iso_code(project):
+    # The reference loses India: the article still names it, so it stays, coded by ISO 3166, uncounted.
+    path = project / "data" / "raw" / "reference" / "arms_transfers_2022_report.csv"
+    path.write_text("".join(line for line in path.read_text(encoding="utf-8").splitlines(keepends=True)
+                            if not line.startswith("India,")), encoding="utf-8")
+    arms = _run(project)["arms_suppliers"].set_index("iso3")
+    assert arms.loc["IND", ["iso_numeric", "named_in_article", "counted_by_reference", "status_note"]].tolist() == [
+        "356", True, False, ""]
+
+
+def test_every_declaration_problem_is_named_at_once(project):
+    def break_it(document):
+        document["groups"]["toll"]["members"]["killed"] = "killed_totl"
+        document["groups"]["toll"]["members"]["when"] = "coup_date"
+        document["lists"]["weapon_types"]["words"] = "tanks, planes"
+        document["events"][0]["figure"] = "coup_day"
+        document["country_lists"]["arms_suppliers"]["columns"]["colour"] = "Colour"
+
+    _declare(project, break_it)
+    with pytest.raises(NewsfiguresError) as caught:
+        _run(project)
+    message = str(caught.value)
+    assert "\n" not in message and message.startswith("story.yaml: ")
+    for part in ("groups.toll.members, field killed: 'killed_totl' is not a figure",
+                 "groups.toll.members, field when: coup_date is a date in 'day', but the group counts people",
+                 "lists.weapon_types, field words: 'tanks, planes' is in the article 0 times",
+                 "events entry 1 (coup), field figure: 'coup_day' is not a figure",
+                 "country_lists.arms_suppliers: data/raw/reference/arms_transfers_2022_report.csv has no column colour"):
+        assert part in message, part
+    assert not any((project / "data" / "processed" / name).exists() for name in TABLE_FILES.values())
 
 
 def test_reference_series_is_tidy(tables):

@@ -6,8 +6,8 @@ import nbformat
 import pytest
 
 from newsfigures.errors import NewsfiguresError
-from newsfigures.notebook_export import ExportWorker, export_html
-from newsfigures.rasterise import Rasteriser, svg_to_png
+from newsfigures.build.notebook_export import ExportWorker, export_html
+from newsfigures.charts.rasterise import Rasteriser, svg_to_png
 
 SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20" viewBox="0 0 40 20">'
        '<rect width="40" height="20" fill="#b5473a"/><text x="2" y="14" font-family="Source Sans Pro" '

@@ -29,8 +29,6 @@ PRECISIONS = ("day", "month", "year")
 DATE_BASES = ("stated", "inferred")
 VERDICTS = ("consistent", "outdated", "misattributed", "unverified", "contradicted")
 ATTRIBUTION_VERDICTS = ("correct", "incorrect", "misleading", "incomplete")
-YES_NO = ("yes", "no")
-UN_AFTER_COUP = ("yes", "no", "once")
 
 _SNAKE = re.compile(r"[a-z][a-z0-9_]*")
 _WHOLE = re.compile(r"[0-9]+")
@@ -102,23 +100,12 @@ class ReferenceFiguresFile(pa.DataFrameModel):
         unique = ["indicator", "as_of", "source_org", "value"]
 
 
-class ArmsTransfersFile(pa.DataFrameModel):
-    """data/raw/reference/arms_transfers_2022_report.csv as stored: states named by the UN report."""
+class CountryReferenceFile(pa.DataFrameModel):
+    """A reference table naming countries (story.yaml, country_lists: reference), as stored: one row per
+    country, with its name and ISO code; its other columns are the story's own and kept as text."""
 
-    country: Series[str] = pa.Field(str_length={"min_value": 1}, description="Country name as the compilation gives it.")
-    iso3: Series[str] = pa.Field(str_matches=r"^[A-Z]{3}\Z", description="ISO 3166-1 alpha-3 code.")
-    transfers_since_2018: Series[str] = pa.Field(isin=YES_NO, description="Report: transfers since 2018.")
-    continued_after_coup: Series[str] = pa.Field(isin=UN_AFTER_COUP, description="Report: transfers after the coup.")
-    status_note: Series[str] = pa.Field(description="What the report says of the state, abridged.")
-    named_in_article: Series[str] = pa.Field(isin=YES_NO, description="Whether the article names the state.")
-    source_org: Series[str] = pa.Field(description="Author of the report.")
-    document: Series[str] = pa.Field(description="The report.")
-    via: Series[str] = pa.Field(description="Where the report's content was read.")
-
-    class Config:
-        strict = True
-        ordered = True
-        unique = ["iso3"]
+    country: Series[str] = pa.Field(str_length={"min_value": 1}, description="Country name as the reference gives it.")
+    iso3: Series[str] = pa.Field(str_matches=r"^[A-Z]{3}\Z", unique=True, description="ISO 3166-1 alpha-3 code.")
 
 
 class ClaimsTable(pa.DataFrameModel):
@@ -176,12 +163,11 @@ class MentionsTable(pa.DataFrameModel):
 # --- step 20 ----------------------------------------------------------------------------------
 
 
-class TollTable(pa.DataFrameModel):
-    """toll.csv: the human toll as the article states it."""
+class GroupsTable(pa.DataFrameModel):
+    """groups.csv: the figures the article states together, by group (story.yaml, groups)."""
 
-    measure: Series[str] = pa.Field(
-        unique=True, description="killed, detained, displaced, defected_or_evacuated or disappeared."
-    )
+    group: Series[str] = pa.Field(description="The group's name in story.yaml.")
+    measure: Series[str] = pa.Field(description="What the member measures, in a reader's words (snake_case).")
     claim_id: Series[str] = pa.Field(description="Figure id (claims.csv) or unquantified item id (unquantified.csv).")
     value: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="The number; blank when the article gives none.")
     qualifier: Series[str] = pa.Field(
@@ -191,9 +177,12 @@ class TollTable(pa.DataFrameModel):
     quote: Series[str] = pa.Field(description="The article's words.")
     attributed_to: Series[str] = pa.Field(description="The source the article credits.")
 
-    @pa.dataframe_check(error="a toll row has a value with qualifier unquantified, or no value without it")
+    @pa.dataframe_check(error="a group member has a value with qualifier unquantified, or no value without it")
     def _value_iff_quantified(cls, frame: pd.DataFrame) -> pd.Series:
         return frame["value"].isna() == (frame["qualifier"] == "unquantified")
+
+    class Config:
+        unique = ["group", "measure"]
 
 
 class EventsTable(pa.DataFrameModel):
@@ -216,35 +205,31 @@ class EventsTable(pa.DataFrameModel):
         return frame["date"].map(date_precision) == frame["precision"]
 
 
-class ArmsSuppliersTable(pa.DataFrameModel):
-    """arms_suppliers.csv: states the article names as arms suppliers, joined with the UN report."""
+class CountryListTable(pa.DataFrameModel):
+    """<name>.csv (story.yaml, country_lists): the countries the article names in one list, joined with a
+    reference table naming countries. The columns after these are the reference's, as story.yaml keeps them."""
 
     iso3: Series[str] = pa.Field(unique=True, str_matches=r"^[A-Z]{3}\Z", description="ISO 3166-1 alpha-3 code.")
     iso_numeric: Series[str] = pa.Field(str_matches=r"^[0-9]{3}\Z", description="ISO 3166-1 numeric code (3 digits, as text).")
-    country: Series[str] = pa.Field(description="Country name.")
-    named_in_article: Series[bool] = pa.Field(description="Whether the article names the state as a supplier.")
-    article_since_year: Series[pd.Int64Dtype] = pa.Field(
-        nullable=True, description="The year the article says supplies began (blank if the article does not name the state)."
+    country: Series[str] = pa.Field(description="Country name, as the reference gives it (else as the article does).")
+    named_in_article: Series[bool] = pa.Field(description="Whether the article names the country in the list.")
+    counted_by_reference: Series[bool] = pa.Field(
+        description="Whether the reference counts the country in the list (story.yaml: counted_by_reference)."
     )
-    un_transfers_since_2018: Series[str] = pa.Field(
-        isin=(*YES_NO, ""), description="UN report: transfers since 2018 (yes/no; blank if the report does not name the state)."
-    )
-    un_continued_after_coup: Series[str] = pa.Field(
-        isin=(*UN_AFTER_COUP, ""), description="UN report: transfers after the coup (yes, no, once; blank if not named)."
-    )
-    un_status_note: Series[str] = pa.Field(description="What the UN report says of the state, abridged.")
-    un_document: Series[str] = pa.Field(description="The UN report.")
-    via: Series[str] = pa.Field(description="Where the report's content was read (secondary copies).")
 
 
-class WeaponTypesTable(pa.DataFrameModel):
-    """weapon_types.csv: the weapon types the article lists, with offsets into the article."""
+class ListsTable(pa.DataFrameModel):
+    """lists.csv: the lists the article gives in one run of words (story.yaml, lists), one row per item."""
 
-    weapon_type: Series[str] = pa.Field(unique=True, description="The weapon type, head noun completed.")
+    list: Series[str] = pa.Field(description="The list's name in story.yaml.")
+    item: Series[str] = pa.Field(description="The item, a shared head noun completed ('light artillery').")
     quote: Series[str] = pa.Field(description="The article's words for it; article[start:end] == quote.")
-    start: Series[int] = pa.Field(ge=0, description="Character offset of the quote in article.txt.")
+    start: Series[int] = pa.Field(ge=0, description="Character offset of the quote in the article.")
     end: Series[int] = pa.Field(ge=0, description="Character offset just after the quote.")
     attributed_to: Series[str] = pa.Field(description="The source the article credits for the list.")
+
+    class Config:
+        unique = ["list", "item"]
 
 
 class ReferenceSeriesTable(pa.DataFrameModel):

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from fnmatch import fnmatch
 from pathlib import Path
@@ -51,7 +52,9 @@ def data_dictionary(root: Path) -> str:
         lines += [
             f"#### `{path}`",
             "",
-            f"{_cell(resource.get('description', ''))} Produced by `{_producer(path, producers)}`.",
+            # The package's description names its notebook in plain text; here it is named as a path.
+            f"{_cell(re.sub(r' Produced by [^ ]+[.]$', '', resource.get('description', '')))} "
+            f"Produced by `{_producer(path, producers)}`.",
             "",
             "| field | type | description |",
             "| --- | --- | --- |",

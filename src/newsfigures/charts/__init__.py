@@ -1,6 +1,9 @@
-"""The report's charts: a newsroom theme, one builder per chart, and reproducible SVG/PNG/Vega-Lite output.
+"""Stage 40, charts: takes the tidy tables, the world map and the story's chart declarations (story.yaml,
+charts), gives every chart in `report/figures/` as a Vega-Lite spec (HTML), an SVG (PDF) and a PNG, with
+`index.json` listing each one's title, description and source. One builder per chart kind (`builders`),
+a newsroom theme (`theme`), and reproducible output (`output`): the same inputs give the same bytes.
 
-``build_charts`` draws every chart from the checked tables; ``save_charts`` writes them with ``index.json``.
+``build_charts`` draws every declared chart from the checked tables; ``save_charts`` writes them.
 """
 
 from __future__ import annotations
@@ -13,30 +16,37 @@ from newsfigures.charts import builders, theme  # noqa: F401  (importing theme r
 from newsfigures.charts.builders import ChartText
 from newsfigures.charts.inputs import ChartTables, load_tables
 from newsfigures.charts.output import save_charts, spec_of
-
-CHART_NAMES = ("toll", "killed_over_time", "displaced_over_time", "deadliest_day", "arms_suppliers_map",
-               "defections", "timeline")
+from newsfigures.project.story import Story
 
 
-def build_charts(tables: ChartTables, *, width: int = 560,
+def build_charts(tables: ChartTables, story: Story, *, width: int = 560,
                  height: int = 300) -> dict[str, tuple[alt.TopLevelMixin, ChartText]]:
-    """Every chart with its index text, in report order (the time charts mark the publication date)."""
+    """Every chart ``story`` declares, with its index text, in the order declared (the time charts mark the
+    publication date)."""
     reference, claims = tables.reference_series, tables.claims
     published = builders.publication_date(tables.events)
-    return {
-        "toll": builders.toll(tables.toll, width=width),
-        "killed_over_time": builders.killed_over_time(reference, claims, published, width=width, height=height),
-        "displaced_over_time": builders.displaced_over_time(reference, claims, published, width=width,
-                                                            height=height),
-        "deadliest_day": builders.deadliest_day(reference, claims, width=width),
-        "arms_suppliers_map": builders.arms_suppliers_map(tables.arms_suppliers, tables.topology, width=width,
-                                                          height=height),
-        "defections": builders.defections(reference, claims, width=width),
-        "timeline": builders.timeline(tables.events, width=width),
-    }
+    declared = story.declared
+    charts = {}
+    for name, spec in declared.charts.items():
+        if spec.kind == "group":
+            charts[name] = builders.group(tables.groups, spec, width=width)
+        elif spec.kind == "reference_series":
+            charts[name] = builders.reference_series(reference, claims, published, spec, width=width, height=height)
+        elif spec.kind == "estimates":
+            charts[name] = builders.estimates(reference, claims, spec, width=width)
+        elif spec.kind == "timeline":
+            charts[name] = builders.timeline(tables.events, spec, width=width)
+        elif spec.kind == "country_map":
+            countries = declared.country_lists[spec.country_list]
+            charts[name] = builders.country_map(tables.country_lists[spec.country_list], tables.topology, spec,
+                                                name=spec.country_list, headings=dict(countries.columns),
+                                                width=width, height=height)
+        else:  # a kind the declaration accepts but no builder draws: a defect here, not in the story
+            raise AssertionError(f"no builder for chart kind {spec.kind!r}")
+    return charts
 
 
-__all__ = ["CHART_NAMES", "ChartTables", "ChartText", "build_charts", "load_tables", "save_charts", "spec_of"]
+__all__ = ["ChartTables", "ChartText", "build_charts", "load_tables", "save_charts", "spec_of"]
 
 
 def show_chart(figures_dir: Path, name: str):

@@ -1,4 +1,6 @@
-"""One function per chart: tidy tables in, an Altair chart out (titled, described, sourced, with tooltips)."""
+"""One function per chart kind: tidy tables and the chart's declaration (story.yaml, charts) in, an Altair
+chart out (titled, described, sourced, with tooltips). Descriptions are written from the data; a story
+gives only what the chart shows (``shows``), its title and, if it wants, the opening of its subtitle."""
 
 from __future__ import annotations
 
@@ -7,12 +9,12 @@ from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
+import pycountry
 
 from newsfigures.charts import geo, wording
 from newsfigures.charts.theme import ARTICLE, INK, LAND, MUTED_INK, PALETTE
 from newsfigures.errors import NewsfiguresError
 
-MYANMAR = "104"  # ISO 3166 numeric id of Myanmar in the world TopoJSON
 ROW_STEP = 46  # pixels per row in the row charts: a label line above, the mark below
 ARROW = 1.6  # a lower bound's arrow reaches this factor past the figure (on a log scale, a fixed length)
 UTC = alt.Scale(type="utc")
@@ -27,6 +29,13 @@ class ChartText:
     title: str
     description: str
     source: str
+
+
+def _dek(own: str | None, *explained: str) -> str:
+    """The subtitle's first line: the story's own words, then what the marks mean, as one sentence."""
+    parts = [p for p in (own, *explained) if p]
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:]
 
 
 def _titled(chart: alt.TopLevelMixin, text: ChartText, dek: str, width: int) -> alt.TopLevelMixin:
@@ -62,7 +71,7 @@ def _series(reference: pd.DataFrame, indicators: dict[str, str]) -> pd.DataFrame
 
 
 def _words(name: str) -> str:
-    """A snake_case measure as words: ``defected_or_evacuated`` -> ``defected or evacuated``."""
+    """A snake_case measure as words: ``killed_or_injured`` -> ``killed or injured``."""
     return name.replace("_", " ")
 
 
@@ -89,13 +98,16 @@ REFERENCE_TOOLTIP = [
 ]
 
 
-# ---------------------------------------------------------------- the toll
+# ---------------------------------------------------------------- a group of figures
 
 
-def toll(toll_table: pd.DataFrame, *, width: int = 560) -> tuple[alt.LayerChart, ChartText]:
-    """The toll as the article states it: one row per measure, lower bounds drawn as open-ended arrows,
-    and the disappeared, for whom the article gives no number, as words only."""
-    rows = toll_table.copy()
+def group(groups_table: pd.DataFrame, spec, *, width: int = 560) -> tuple[alt.LayerChart, ChartText]:
+    """A group of figures as the article states them: one row per measure, lower bounds drawn as
+    open-ended arrows, and a member the article gives no number for as words only."""
+    rows = groups_table[groups_table["group"] == spec.group].copy()
+    if rows.empty:
+        raise NewsfiguresError(f"groups.csv: no rows for group {spec.group!r}, which a chart draws")
+    unit = rows["unit"].iloc[0]
     counted = rows[rows["qualifier"] != "unquantified"].copy()
     uncounted = rows[rows["qualifier"] == "unquantified"].copy()
     counted["count"] = counted["value"].astype("int64")
@@ -112,7 +124,7 @@ def toll(toll_table: pd.DataFrame, *, width: int = 560) -> tuple[alt.LayerChart,
     high = counted["label_at"].max() * 3.5  # room for the longest label right of the largest figure
     ticks = [10**k for k in range(int(math.log10(low)), int(math.log10(high)) + 1)]
     x = alt.X("count:Q", scale=alt.Scale(type="log", domain=[low, high], nice=False),
-              axis=alt.Axis(values=ticks, format=",d", title="people (log scale)", grid=True))
+              axis=alt.Axis(values=ticks, format=",d", title=f"{unit} (log scale)", grid=True))
     y = alt.Y("measure:N", sort=order, axis=None)
     tooltip = [alt.Tooltip("measure:N", title="Measure"), alt.Tooltip("quote:N", title="The article says"),
                alt.Tooltip("attributed_to:N", title="Attributed to")]
@@ -137,19 +149,22 @@ def toll(toll_table: pd.DataFrame, *, width: int = 560) -> tuple[alt.LayerChart,
                       .encode(x=alt.XValue(0), y=y, text=alt.Text("label:N"), tooltip=tooltip))
     attributed = wording.listing(sorted(a for a in rows["attributed_to"].unique() if a))
     text = ChartText(
-        title="The toll as the article states it",
+        title=spec.title,
         description=(
-            "Dot chart of the toll the article gives, on a log scale: "
+            f"Dot chart of {spec.shows or 'the figures the article gives together'}, on a log scale: "
             + "; ".join(f"{label}" for label in counted["label"])
             + (". Arrows mark lower bounds ('over'), which any larger number would satisfy." if
                (counted["qualifier"] == "lower_bound").any() else ".")
             + "".join(f" The article counts the {_words(m)} without a number ('{q}'), so no figure is drawn for them."
                       for m, q in zip(uncounted["measure"], uncounted["quote"]))
         ),
-        source=f"Source: the article, attributing its figures to {attributed}, as compiled in toll.csv",
+        source=f"Source: the article, attributing its figures to {attributed}, as compiled in groups.csv",
     )
     chart = alt.layer(*layers).properties(width=width, height=alt.Step(ROW_STEP))
-    dek = "Arrows mark figures given as a lower bound ('over'); no number is given for the disappeared"
+    dek = _dek(spec.dek,
+               "arrows mark figures given as a lower bound ('over')" if (counted["qualifier"] == "lower_bound").any() else "",
+               f"no number is given for the {wording.listing([_words(m) for m in uncounted['measure']])}"
+               if not uncounted.empty else "")
     return _titled(chart, text, dek, width), text
 
 
@@ -205,58 +220,30 @@ def _over_time(series: pd.DataFrame, claim: pd.Series, published: str, *, y_titl
     return alt.layer(*layers).properties(width=width, height=height)
 
 
-def killed_over_time(reference: pd.DataFrame, claims: pd.DataFrame, published: str, *, width: int = 560,
-                     height: int = 300, indicator: str = "aapp_killed_cumulative",
-                     claim_id: str = "killed_total") -> tuple[alt.LayerChart, ChartText]:
-    series = _series(reference, {indicator: "killed since the coup (AAPP)"})
-    claim = _claim(claims, claim_id)
-    latest = _latest_by(series, published)
-    at_publication = (f" The latest count on or before publication was {latest['figure']} ({latest['when']})."
-                      if latest is not None else "")
-    text = ChartText(
-        title="People killed since the coup, as counted by AAPP",
-        description=(
-            f"Line chart of AAPP's cumulative count of people killed by the security forces since 1 February 2021, "
-            f"{len(series)} reported figures from {series.iloc[0]['figure']} ({series.iloc[0]['when']}) to "
-            f"{series.iloc[-1]['figure']} ({series.iloc[-1]['when']}), against the article's "
-            f"'{wording.figure(int(claim['value']), claim['qualifier'])}' published on {wording.day(published)}."
-            + at_publication
-        ),
-        source=wording.reference_source(series),
-    )
-    chart = _over_time(series, claim, published, y_title="people killed (cumulative)", width=width, height=height)
-    dek = "Filled points were read on a primary page, open points only in a secondary copy"
-    return _titled(chart, text, dek, width), text
-
-
-def displaced_over_time(reference: pd.DataFrame, claims: pd.DataFrame, published: str, *, width: int = 560,
-                        height: int = 300, indicators: dict[str, str] | None = None,
-                        claim_id: str = "displaced_total") -> tuple[alt.LayerChart, ChartText]:
-    indicators = indicators or {
-        "displaced_since_coup": "displaced since the coup (UNHCR/OCHA)",
-        "displaced_since_coup_un_rounded": "UN rounded figure (via AFP)",
-    }
-    series = _series(reference, indicators)
-    claim = _claim(claims, claim_id)
-    main = series[series["indicator"] == next(iter(indicators))]
+def reference_series(reference: pd.DataFrame, claims: pd.DataFrame, published: str, spec, *, width: int = 560,
+                     height: int = 300) -> tuple[alt.LayerChart, ChartText]:
+    """A figure of the article against dated reference series; the first series declared is the main one,
+    whose range and latest figure by publication the description gives."""
+    series = _series(reference, dict(spec.series))
+    claim = _claim(claims, spec.figure)
+    main = series[series["indicator"] == next(iter(spec.series))]
     latest = _latest_by(main, published)
     at_publication = (f" The latest figure on or before publication was {latest['figure']} ({latest['when']}, "
                       f"{latest['source_org']})." if latest is not None else "")
     text = ChartText(
-        title="People displaced inside Myanmar since the coup",
+        title=spec.title,
         description=(
-            f"Line chart of the number of people displaced within Myanmar since 1 February 2021 as reported by "
-            f"{wording.listing(sorted(main['source_org'].unique()))}: {main.iloc[0]['figure']} ({main.iloc[0]['when']})"
-            f" to {main.iloc[-1]['figure']} ({main.iloc[-1]['when']}), against the article's "
-            f"'{wording.figure(int(claim['value']), claim['qualifier'])}' published on {wording.day(published)}."
-            + at_publication
-            + " It excludes people displaced before the coup."
+            f"Line chart of {spec.shows or wording.listing(list(spec.series.values()))} as reported by "
+            f"{wording.listing(sorted(main['source_org'].unique()))}: {len(main)} reported figures from "
+            f"{main.iloc[0]['figure']} ({main.iloc[0]['when']}) to {main.iloc[-1]['figure']} ({main.iloc[-1]['when']}), "
+            f"against the article's '{wording.figure(int(claim['value']), claim['qualifier'])}' published on "
+            f"{wording.day(published)}." + at_publication
+            + (f" {spec.dek}." if spec.dek else "")
         ),
         source=wording.reference_source(series),
     )
-    chart = _over_time(series, claim, published, y_title="people displaced since the coup", width=width,
-                       height=height)
-    dek = "Excludes people displaced before the coup; filled points read on a primary page, open ones in a copy"
+    chart = _over_time(series, claim, published, y_title=spec.axis, width=width, height=height)
+    dek = _dek(spec.dek, "filled points were read on a primary page, open points only in a secondary copy")
     return _titled(chart, text, dek, width), text
 
 
@@ -323,107 +310,85 @@ def _estimates(rows: pd.DataFrame, claim: pd.Series, *, counted_as: dict[str, st
     return alt.layer(*layers).properties(width=width, height=alt.Step(ROW_STEP)), singles
 
 
-def deadliest_day(reference: pd.DataFrame, claims: pd.DataFrame, *, width: int = 560,
-                  indicator: str = "armed_forces_day_2021_killed",
-                  claim_id: str = "armed_forces_day_killed") -> tuple[alt.LayerChart, ChartText]:
-    rows = _series(reference, {indicator: "killed on Armed Forces Day 2021"})
-    claim = _claim(claims, claim_id)
-    chart, shown = _estimates(rows, claim, counted_as=None, width=width)
-    text = ChartText(
-        title="Armed Forces Day 2021: how many were killed",
-        description=(
-            "Dot chart of the number killed on 27 March 2021 by source and date of report: "
-            + "; ".join(f"{r.source_org}, {r.when}: {r.figure}" for r in shown.itertuples())
-            + f". The article says '{wording.figure(int(claim['value']), claim['qualifier'])}'."
-        ),
-        source=wording.reference_source(rows),
-    )
-    dek = "Counts grew as deaths were confirmed; arrows mark figures given as a lower bound ('at least', 'over')"
-    return _titled(chart, text, dek, width), text
-
-
-def defections(reference: pd.DataFrame, claims: pd.DataFrame, *, width: int = 560,
-               counted_as: dict[str, str] | None = None,
-               claim_id: str = "evacuated_total") -> tuple[alt.LayerChart, ChartText]:
-    counted_as = counted_as or {
-        "defectors_soldiers": "soldiers",
-        "defectors_soldiers_and_police": "soldiers and police",
-        "defectors_soldiers_estimate_low": "soldiers",
-        "defectors_soldiers_estimate_high": "soldiers",
-    }
-    rows = _series(reference, {name: name for name in counted_as})
-    claim = _claim(claims, claim_id)
+def estimates(reference: pd.DataFrame, claims: pd.DataFrame, spec, *, width: int = 560) -> tuple[alt.LayerChart, ChartText]:
+    """A figure of the article against estimates by source and date of report. Series whose indicators end in
+    ``_estimate_low`` and ``_estimate_high`` are one low-high range. When the series count different things
+    (their labels differ), the labels colour the marks."""
+    labels = dict(spec.series)
+    rows = _series(reference, {name: name for name in labels})
+    claim = _claim(claims, spec.figure)
+    counted_as = labels if len(set(labels.values())) > 1 else None
     chart, shown = _estimates(rows, claim, counted_as=counted_as, width=width)
+    counted = (lambda r: f" {r.counted}") if counted_as else (lambda r: "")
     text = ChartText(
-        title="Soldiers and police who left the military, by source",
+        title=spec.title,
         description=(
-            "Dot chart of estimates of defections from Myanmar's security forces since the coup, by source and "
-            "date of report: "
-            + "; ".join(f"{r.source_org}, {r.when}: {r.figure} {r.counted}" for r in shown.itertuples())
-            + f". The article says '{wording.figure(int(claim['value']), claim['qualifier'])}' were evacuated."
+            f"Dot chart of {spec.shows or wording.listing(sorted(set(labels.values())))} by source and date of report: "
+            + "; ".join(f"{r.source_org}, {r.when}: {r.figure}{counted(r)}" for r in shown.itertuples())
+            + f". The article says '{wording.figure(int(claim['value']), claim['qualifier'])}'."
+            + (f" {spec.dek}." if spec.dek else "")
         ),
         source=wording.reference_source(rows),
     )
-    dek = "Arrows mark figures given as a lower bound ('more than'); the bar is an academic range for soldiers only"
+    dek = _dek(spec.dek,
+               "arrows mark figures given as a lower bound ('at least', 'over')" if (shown["qualifier"] == "lower_bound").any() else "",
+               "a bar marks a low-high range" if (shown["qualifier"] == "range").any() else "")
     return _titled(chart, text, dek, width), text
 
 
-# ---------------------------------------------------------------- the arms suppliers
+# ---------------------------------------------------------------- a country list on a map
 
 
-def _distinct_documents(titles: pd.Series) -> list[str]:
-    """One title per document: short and full titles sharing a symbol, e.g. ``(A/HRC/49/CRP.1, ...)``, are one."""
-    by_symbol: dict[str, str] = {}
-    for title in sorted(titles.unique()):
-        symbol = title[title.rfind("("):] if "(" in title else title
-        by_symbol[symbol] = max(by_symbol.get(symbol, ""), title, key=len)
-    return sorted(by_symbol.values())
+# Fills for the values of the column a map is coloured by, strongest first (the first value declared).
+MAP_FILLS = [ARTICLE, "#d9925f", "#e8c9a0", "#c9b8a6", "#a89f94"]
 
 
-STATUS_WORDS = {"yes": "continued after the coup", "once": "once after the coup", "no": "not after the coup"}
-
-
-def arms_suppliers_map(suppliers: pd.DataFrame, topology: dict, *, width: int = 560,
-                       height: int = 300) -> tuple[alt.LayerChart, ChartText]:
-    """The states the UN report names as arms suppliers since 2018, coloured by whether transfers continued
-    after the coup, with those the article names told apart from those it leaves out; Myanmar marked."""
-    rows = suppliers.copy()
+def country_map(countries: pd.DataFrame, topology: dict, spec, *, name: str, headings: dict[str, str] | None = None,
+                width: int = 560, height: int = 300) -> tuple[alt.LayerChart, ChartText]:
+    """A country list on a world map: each country filled by the declared column (``colour_by``, its values in
+    words by ``colours``), the article's own told apart from those it leaves out (circles and crosses), and
+    the story's own country (``focus``) marked with a diamond. ``name`` is the list's table (<name>.csv),
+    ``headings`` its columns' headings (story.yaml), which title the tooltips."""
+    rows = countries.copy()
+    unknown = sorted(set(rows[spec.colour_by]) - set(spec.colours) - {""})
+    if unknown:
+        raise NewsfiguresError(f"story.yaml: charts, field colours: no words for {', '.join(map(repr, unknown))} "
+                               f"(values of column {spec.colour_by} of {name}.csv)")
+    if len(spec.colours) > len(MAP_FILLS):
+        raise NewsfiguresError(f"story.yaml: charts, field colours: at most {len(MAP_FILLS)} values can be told apart")
     rows["id"] = rows["iso_numeric"].str.zfill(3)
     rows["named"] = rows["named_in_article"].astype(bool)
     rows["in_article"] = rows["named"].map({True: "named in the article", False: "not named in the article"})
-    rows["status"] = rows["un_continued_after_coup"].map(STATUS_WORDS)
+    rows["status"] = rows[spec.colour_by].map(dict(spec.colours))
     rows["label"] = [c if named else f"{c} (not in article)" for c, named in zip(rows["country"], rows["named"])]
-    points = geo.label_points(topology, [*rows["id"], MYANMAR])
+    focus = pycountry.countries.get(alpha_3=spec.focus).numeric if spec.focus else None
+    points = geo.label_points(topology, [*rows["id"], *([focus] if focus else [])])
     rows["lon"] = rows["id"].map(lambda i: points[i][0])
     rows["lat"] = rows["id"].map(lambda i: points[i][1])
     rows = rows.sort_values("country").reset_index(drop=True)
-    myanmar = pd.DataFrame([{"id": MYANMAR, "label": geo.country_name(topology, MYANMAR),
-                             "lon": points[MYANMAR][0], "lat": points[MYANMAR][1]}])
-    lons = [*rows["lon"], points[MYANMAR][0]]
-    lats = [*rows["lat"], points[MYANMAR][1]]
+    marked = [focus] if focus else []
+    lons = [*rows["lon"], *(points[i][0] for i in marked)]
+    lats = [*rows["lat"], *(points[i][1] for i in marked)]
     frame = {"type": "Feature", "properties": {}, "geometry": {"type": "MultiPoint", "coordinates": [
         [min(lons) - 12, min(lats) - 8], [max(lons) + 14, min(lats) - 8],
         [min(lons) - 12, max(lats) + 6], [max(lons) + 14, max(lats) + 6]]}}
     projection = alt.Projection(type="equalEarth", fit=frame)
     # Named once at the top of the spec: three layers share one inline copy of the map.
     world = alt.NamedData(name="world-110m", format=alt.DataFormat(type="topojson", feature="countries"))
-    status_fill = alt.Fill("status:N", title="UN report: arms transfers",
-                           scale=alt.Scale(domain=list(STATUS_WORDS.values()), range=[ARTICLE, "#d9925f", "#e8c9a0"]),
+    status_fill = alt.Fill("status:N", title=spec.legend,
+                           scale=alt.Scale(domain=list(spec.colours.values()), range=MAP_FILLS[:len(spec.colours)]),
                            legend=alt.Legend(orient="bottom", direction="vertical"))
-    tooltip = [alt.Tooltip("country:N", title="Country"), alt.Tooltip("status:N", title="UN report: transfers"),
-               alt.Tooltip("un_status_note:N", title="UN report says"),
-               alt.Tooltip("in_article:N", title="Article"), alt.Tooltip("un_document:N", title="Document"),
-               alt.Tooltip("via:N", title="Read via")]
-    columns = ["id", "country", "status", "un_status_note", "in_article", "un_document", "via"]
+    kept = [c for c in countries.columns[5:] if c != spec.colour_by]
+    tooltip = [alt.Tooltip("country:N", title="Country"), alt.Tooltip("status:N", title=spec.legend),
+               alt.Tooltip("in_article:N", title="Article"),
+               *(alt.Tooltip(f"{c}:N", title=(headings or {}).get(c, c.replace("_", " "))) for c in kept)]
+    columns = ["id", "country", "status", "in_article", *kept]
     layers = [
         alt.Chart(world).mark_geoshape(fill=LAND, stroke="white", strokeWidth=0.5, clip=True),
         alt.Chart(world).mark_geoshape(stroke="white", strokeWidth=0.6, clip=True)
         .transform_lookup(lookup="id", from_=alt.LookupData(rows[columns], "id", columns[1:]))
         .transform_filter("isValid(datum.status)")
         .encode(fill=status_fill, tooltip=tooltip),
-        alt.Chart(world).mark_geoshape(fill="#3f6e8c", stroke="white", strokeWidth=0.6, clip=True)
-        .transform_filter(f"datum.id === '{MYANMAR}'")
-        .encode(tooltip=alt.TooltipValue("Myanmar")),
         alt.Chart(rows).mark_point(size=90, strokeWidth=1.5, opacity=1, stroke=INK).encode(
             longitude=alt.Longitude("lon:Q"), latitude=alt.Latitude("lat:Q"), fill=status_fill,
             shape=alt.Shape("in_article:N", title=None,
@@ -434,42 +399,52 @@ def arms_suppliers_map(suppliers: pd.DataFrame, topology: dict, *, width: int = 
             tooltip=tooltip),
         alt.Chart(rows).mark_text(align="left", dx=8, fontSize=12, color=INK, fontWeight=600).encode(
             longitude=alt.Longitude("lon:Q"), latitude=alt.Latitude("lat:Q"), text=alt.Text("label:N")),
-        alt.Chart(myanmar).mark_point(shape="diamond", filled=True, size=110, color=INK, opacity=1).encode(
-            longitude=alt.Longitude("lon:Q"), latitude=alt.Latitude("lat:Q"), tooltip=alt.TooltipValue("Myanmar")),
-        alt.Chart(myanmar).mark_text(align="left", dx=10, dy=14, fontSize=13, fontWeight=700, color="#1d3f57").encode(
-            longitude=alt.Longitude("lon:Q"), latitude=alt.Latitude("lat:Q"), text=alt.Text("label:N")),
     ]
+    focus_name = geo.country_name(topology, focus) if focus else ""
+    if focus:
+        marker = pd.DataFrame([{"id": focus, "label": focus_name, "lon": points[focus][0], "lat": points[focus][1]}])
+        layers[2:2] = [alt.Chart(world).mark_geoshape(fill="#3f6e8c", stroke="white", strokeWidth=0.6, clip=True)
+                       .transform_filter(f"datum.id === '{focus}'").encode(tooltip=alt.TooltipValue(focus_name))]
+        layers += [
+            alt.Chart(marker).mark_point(shape="diamond", filled=True, size=110, color=INK, opacity=1).encode(
+                longitude=alt.Longitude("lon:Q"), latitude=alt.Latitude("lat:Q"), tooltip=alt.TooltipValue(focus_name)),
+            alt.Chart(marker).mark_text(align="left", dx=10, dy=14, fontSize=13, fontWeight=700, color="#1d3f57").encode(
+                longitude=alt.Longitude("lon:Q"), latitude=alt.Latitude("lat:Q"), text=alt.Text("label:N")),
+        ]
     named = rows[rows["named"]]["country"].tolist()
     omitted = rows[~rows["named"]]["country"].tolist()
+    sources = sorted({s for s in rows.get("source_org", pd.Series(dtype=str)) if s})
+    documents = wording.distinct_documents(rows["document"]) if "document" in rows else []
+    via = wording.channels(rows["via"]) if "via" in rows else []
+    source = "Source: " + ", ".join(p for p in (wording.listing(sources) if sources else "",
+                                                 wording.listing(documents) if documents else "") if p)
+    source = (source if sources or documents else "Source: the reference") + (
+        f" via {wording.listing(via)}" if via else "") + f", as compiled in {name}.csv; map: Natural Earth via world-atlas"
     text = ChartText(
-        title="Where Myanmar's military got its arms",
+        title=spec.title,
         description=(
-            f"Map of the {len(rows)} states the UN Special Rapporteur's report names as arms suppliers to "
-            f"Myanmar's military since 2018. "
+            f"Map of {spec.shows or 'the countries of the list'}: {len(rows)} countries. "
             + " ".join(f"{wording.listing(group['country'].tolist())}: {status}."
-                       for status, group in rows.groupby("status", sort=False))
+                       for status, group in rows[rows["status"].notna()].groupby("status", sort=False))
             + f" The article names {wording.listing(named)}"
             + (f"; it leaves out {wording.listing(omitted)}." if omitted else ".")
-            + " Myanmar is marked with a diamond."
+            + (f" {focus_name} is marked with a diamond." if focus else "")
         ),
-        source=("Source: UN Special Rapporteur, "
-                + wording.listing(_distinct_documents(rows["un_document"]))
-                + " via " + wording.listing(sorted({v.strip() for via in rows["via"] for v in via.split(";") if v}))
-                + ", as compiled in arms_suppliers.csv; map: Natural Earth via world-atlas"),
+        source=source,
     )
     chart = alt.layer(*layers).properties(width=width, height=height, projection=projection)
     # Assigned, not passed to properties(), which would validate the TopoJSON node by node (about a second);
     # output.spec_of validates the spec without it and puts it back unchanged.
     chart.datasets = {"world-110m": topology}
     chart = chart.resolve_scale(shape="independent")
-    dek = "States named by the UN as supplying arms since 2018; circles: named in the article, crosses: left out"
+    dek = _dek(spec.dek, "circles: named in the article, crosses: left out")
     return _titled(chart, text, dek, width), text
 
 
 # ---------------------------------------------------------------- the timeline
 
 
-def timeline(events: pd.DataFrame, *, width: int = 560) -> tuple[alt.LayerChart, ChartText]:
+def timeline(events: pd.DataFrame, spec, *, width: int = 560) -> tuple[alt.LayerChart, ChartText]:
     """The events the article mentions, in order: a dot for a day, a bar for a month or a year."""
     rows = events.copy()
     rows["start"] = rows["date"].map(wording.period_start)
@@ -508,13 +483,13 @@ def timeline(events: pd.DataFrame, *, width: int = 560) -> tuple[alt.LayerChart,
             x=alt.XValue(0), text=alt.Text("row:N")),
     ]
     text = ChartText(
-        title="What happened when",
-        description="Timeline of the events behind the article's figures: "
+        title=spec.title,
+        description=f"Timeline of {spec.shows or 'the events the article refers to'}: "
         + "; ".join(f"{r.when}, {r.event}" for r in rows.itertuples()) + ".",
         source="Source: the article, with dates as compiled in events.csv",
     )
     chart = alt.layer(*layers).properties(width=width, height=alt.Step(ROW_STEP))
-    dek = "Dots mark a day; bars a month or a year when only that is known"
-    if (rows["date_basis"] == "inferred").any():
-        dek += "; pale, dashed marks: a date the article does not state, inferred (the note in events.csv says how)"
+    dek = _dek(spec.dek, "dots mark a day; bars a month or a year when only that is known",
+               "pale, dashed marks: a date the article does not state, inferred (the note in events.csv says how)"
+               if (rows["date_basis"] == "inferred").any() else "")
     return _titled(chart, text, dek, width), text

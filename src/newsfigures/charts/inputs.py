@@ -12,12 +12,12 @@ import pandas as pd
 from newsfigures import schemas
 from newsfigures.errors import NewsfiguresError
 from newsfigures.project.paths import shown
+from newsfigures.project.story import Story
 
 MODELS = {
-    "toll.csv": schemas.TollTable,
+    "groups.csv": schemas.GroupsTable,
     "claims.csv": schemas.ClaimsTable,
     "events.csv": schemas.EventsTable,
-    "arms_suppliers.csv": schemas.ArmsSuppliersTable,
     "reference_series.csv": schemas.ReferenceSeriesTable,
 }
 
@@ -26,11 +26,11 @@ MODELS = {
 class ChartTables:
     """Everything the charts are drawn from, checked."""
 
-    toll: pd.DataFrame
+    groups: pd.DataFrame
     claims: pd.DataFrame
     events: pd.DataFrame
-    arms_suppliers: pd.DataFrame
     reference_series: pd.DataFrame
+    country_lists: dict[str, pd.DataFrame]  # by name, as story.yaml declares them
     topology: dict
 
 
@@ -48,16 +48,18 @@ def read_topology(path: Path, label: str | None = None) -> dict:
     return topology
 
 
-def load_tables(tables_dir: Path, geo_path: Path, root: Path | None = None) -> ChartTables:
+def load_tables(tables_dir: Path, geo_path: Path, story: Story, root: Path | None = None) -> ChartTables:
     """Read and check every input before any chart is drawn; paths in messages are relative to ``root``."""
-
     frames = {name: schemas.read_csv(tables_dir / name, model, shown(tables_dir / name, root))
               for name, model in MODELS.items()}
+    country_lists = {name: schemas.read_csv(tables_dir / f"{name}.csv", schemas.CountryListTable,
+                                            shown(tables_dir / f"{name}.csv", root))
+                     for name in story.declared.country_lists}
     return ChartTables(
-        toll=frames["toll.csv"],
+        groups=frames["groups.csv"],
         claims=frames["claims.csv"],
         events=frames["events.csv"],
-        arms_suppliers=frames["arms_suppliers.csv"],
         reference_series=frames["reference_series.csv"],
+        country_lists=country_lists,
         topology=read_topology(geo_path, shown(geo_path, root)),
     )

@@ -52,7 +52,7 @@ def listing(items: list[str]) -> str:
 
 
 def reference_source(rows: pd.DataFrame, table: str = "reference_series.csv") -> str:
-    """``Source: AAPP via aappb.org, rfa.org and 7 secondary copies, as compiled in reference_series.csv``.
+    """``Source: Monitor via monitor.org, wire.com and 7 secondary copies, as compiled in reference_series.csv``.
 
     Names the organisations, the primary sites seen, and how many figures were read only in a copy,
     because a figure read second-hand is weaker evidence and the reader should see how much of it there is.
@@ -67,3 +67,18 @@ def reference_source(rows: pd.DataFrame, table: str = "reference_series.csv") ->
 def wrap(text: str, width_px: int) -> list[str]:
     """Break a subtitle line to fit a chart ``width_px`` wide (about 6 px a character at 12 px)."""
     return textwrap.wrap(text, width=max(40, width_px // 6), break_on_hyphens=False)
+
+
+def distinct_documents(titles) -> list[str]:
+    """One title per document: short and full titles sharing a symbol, e.g. ``(A/HRC/49/CRP.1, ...)``, are one
+    (the longest is kept)."""
+    by_symbol: dict[str, str] = {}
+    for title in sorted({t for t in titles if t}):
+        symbol = title[title.rfind("("):] if "(" in title else title
+        by_symbol[symbol] = max(by_symbol.get(symbol, ""), title, key=len)
+    return sorted(by_symbol.values())
+
+
+def channels(vias) -> list[str]:
+    """The distinct copies a reference was read in, from ``via`` cells that list several with ';'."""
+    return sorted({v.strip() for via in vias for v in via.split(";") if v.strip()})

@@ -33,11 +33,7 @@ latest period end on or before the judging date. Verdicts, in order of precedenc
 Every note says, in plain words, which figure matched and which was latest, keeps the source's
 "at least"/"about", and says when a figure was read only in a secondary copy.
 
-Attribution check
------------------
-``data/raw/attribution_checks.yaml`` holds one reviewed finding per entry. Each ``article_says``
-must be the article's exact words and each ``claim_id`` a known figure; an ``omitted_states``
-list must equal the states the UN report names and the article leaves out (from arms_suppliers.csv).
+The attributions are checked by ``newsfigures.checks.attribution_check``.
 """
 
 from __future__ import annotations
@@ -54,22 +50,21 @@ from newsfigures.project.atomic import write_csv
 from newsfigures.errors import NewsfiguresError
 from newsfigures.project.paths import project_root, resolve
 from newsfigures.project.paths import shown as shown_path
+from newsfigures.project.story import load_story
 from newsfigures.schemas import (
-    ATTRIBUTION_VERDICTS,
-    ArmsSuppliersTable,
-    AttributionCheckTable,
+    CountryListTable,
     ReferenceSeriesTable,
     SourceCheckTable,
     date_precision,
     read_csv,
     validate,
 )
+from newsfigures.checks.attribution_check import ATTRIBUTION_CHECK_FILE, check_attributions
 from newsfigures.tables.tidy import TABLE_FILES, load_claims
 from newsfigures.project.yamlfile import load_yaml
 
 APPROXIMATE_TOLERANCE = 0.05
 SOURCE_CHECK_FILE = "source_check.csv"
-ATTRIBUTION_CHECK_FILE = "attribution_check.csv"
 _QUALIFIER_WORDS = {"exact": "", "approximate": "about ", "lower_bound": "at least ", "upper_bound": "at most "}
 
 
@@ -172,7 +167,7 @@ def _evidence(row: pd.Series) -> str:
 
 
 def _cite(row: pd.Series) -> str:
-    """A reference figure in words: 'at least 10,300 (AAPP, 2022-04-27; read only in a secondary copy: ...)'."""
+    """A reference figure in words: 'at least 10,300 (Monitor, 2022-04-27; read only in a secondary copy: ...)'."""
     return f"{_figure(row)} ({row['source_org']}, {row['date']}{_evidence(row)})"
 
 
@@ -291,53 +286,6 @@ def check_sources(claims: pd.DataFrame, series: pd.DataFrame, entries: list[Sour
     return validate(frame, SourceCheckTable, SOURCE_CHECK_FILE)
 
 
-# --- attribution check ------------------------------------------------------------------------
-
-_ATTRIBUTION_FIELDS = tuple(AttributionCheckTable.to_schema().columns)
-
-
-def omitted_suppliers(arms_suppliers: pd.DataFrame) -> list[str]:
-    """ISO3 codes of states the UN report says supplied arms since 2018 that the article leaves out."""
-    omitted = arms_suppliers[~arms_suppliers["named_in_article"] & (arms_suppliers["un_transfers_since_2018"] == "yes")]
-    return sorted(omitted["iso3"])
-
-
-def check_attributions(path: Path, shown: str, article: str, claim_ids: set[str], arms_suppliers: pd.DataFrame) -> pd.DataFrame:
-    """attribution_check.csv as a validated frame, from the reviewed findings in ``path``."""
-    validate(arms_suppliers, ArmsSuppliersTable, "arms_suppliers.csv")
-    document = _load_yaml(path, shown)
-    checks = document.get("checks") if isinstance(document, dict) else None
-    if not isinstance(checks, list) or not checks:
-        raise NewsfiguresError(f"{shown}: expected a top-level 'checks' list")
-    rows = []
-    for number, check in enumerate(checks, start=1):
-        if not isinstance(check, dict):
-            raise NewsfiguresError(f"{shown}: entry {number}: expected a mapping")
-        name = check.get("check_id", f"entry {number}")
-        for field in _ATTRIBUTION_FIELDS:
-            if field not in check:
-                raise NewsfiguresError(f"{shown}: check {name}, field {field}: missing")
-        row = {field: " ".join(str(check[field] or "").split()) for field in _ATTRIBUTION_FIELDS}
-        if row["article_says"] not in article:
-            raise NewsfiguresError(f"{shown}: check {name}, field article_says: {row['article_says']!r} is not in the article")
-        if row["claim_id"] and row["claim_id"] not in claim_ids:
-            raise NewsfiguresError(f"{shown}: check {name}, field claim_id: {row['claim_id']!r} is not a claim_id in claims.csv")
-        if row["verdict"] not in ATTRIBUTION_VERDICTS:
-            raise NewsfiguresError(
-                f"{shown}: check {name}, field verdict: {row['verdict']!r} is not one of {', '.join(ATTRIBUTION_VERDICTS)}"
-            )
-        if "omitted_states" in check:
-            computed = omitted_suppliers(arms_suppliers)
-            if sorted(check["omitted_states"] or []) != computed:
-                raise NewsfiguresError(
-                    f"{shown}: check {name}, field omitted_states: {sorted(check['omitted_states'] or [])} "
-                    f"but arms_suppliers.csv gives {computed}"
-                )
-        rows.append(row)
-    frame = pd.DataFrame(rows, columns=list(_ATTRIBUTION_FIELDS)).sort_values("check_id").reset_index(drop=True)
-    return validate(frame, AttributionCheckTable, ATTRIBUTION_CHECK_FILE)
-
-
 def write_checks(source_check: pd.DataFrame, attribution_check: pd.DataFrame, output_dir: Path) -> list[Path]:
     """Write both (already validated) tables."""
     return [
@@ -370,12 +318,13 @@ def build_checks(
     claims = load_claims(Path(claims_path), article, root)
     tables_dir = Path(tables_dir)
     series = read_csv(tables_dir / TABLE_FILES["reference_series"], ReferenceSeriesTable, shown_path(tables_dir / TABLE_FILES["reference_series"], root))
-    arms = read_csv(tables_dir / TABLE_FILES["arms_suppliers"], ArmsSuppliersTable, shown_path(tables_dir / TABLE_FILES["arms_suppliers"], root))
+    country_lists = {name: read_csv(tables_dir / f"{name}.csv", CountryListTable, shown_path(tables_dir / f"{name}.csv", root))
+                     for name in load_story(Path(root) if root is not None else project_root()).declared.country_lists}
     claim_ids = set(claims["claim_id"])
     entries = load_source_map(Path(source_map_path), shown_path(Path(source_map_path), root), claim_ids, set(series["indicator"]))
     source_check = check_sources(claims, series, entries, as_of, published)
     attribution_check = check_attributions(
-        Path(attribution_path), shown_path(Path(attribution_path), root), article, claim_ids, arms
+        Path(attribution_path), shown_path(Path(attribution_path), root), article, claim_ids, country_lists
     )
     return source_check, attribution_check
 

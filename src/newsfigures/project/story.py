@@ -1,10 +1,11 @@
 """The story declaration, `story.yaml`: what is particular to the story a project checks, so that the engine
 names none. `docs/story.md` documents every key, with this project's story as the worked example.
 
-Declared so far: the article (its file, title, publisher and address; its publication date is its `date` in
-`data/raw/sources.yaml`, the one record of it) and the data package's own metadata (name, title,
-description, the sources beside the article). Every problem is reported at once, in one line naming the
-file, the key and what is wrong.
+It declares the article (its file, title, publisher and address; its publication date is its `date` in
+`data/raw/sources.yaml`, the one record of it), the data package's own metadata (name, title, description,
+the sources beside the article) and what the story wants of the engine (`newsfigures.project.declaration`:
+groups, lists, country lists, events, charts, limitations). Every problem is reported at once, in one line
+naming the file, the key and what is wrong.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsfigures.errors import NewsfiguresError
+from newsfigures.project.declaration import KEYS as DECLARED, Declaration, parse_declaration
 from newsfigures.project.yamlfile import load_yaml
 
 STORY_FILE = "story.yaml"
@@ -39,6 +41,7 @@ class Story:
     package_title: str
     package_description: str
     package_sources: tuple[dict[str, str], ...]  # each {"title": ..., "path": ...?}, beside the article
+    declared: Declaration = Declaration()  # groups, lists, country lists, events, charts, limitations
 
 
 def _text(section: dict, key: str, where: str, problems: list[str]) -> str:
@@ -56,7 +59,8 @@ def load_story(root: Path) -> Story:
     document = load_yaml(root / STORY_FILE, STORY_FILE)
     if not isinstance(document, dict):
         raise NewsfiguresError(f"{STORY_FILE}: expected a mapping with keys {', '.join(_KEYS)}")
-    problems = [f"unknown key {key!r} (known: {', '.join(_KEYS)})" for key in document if key not in _KEYS]
+    known_keys = (*_KEYS, *DECLARED)
+    problems = [f"unknown key {key!r} (known: {', '.join(known_keys)})" for key in document if key not in known_keys]
     sections = {}
     for name, known in _KEYS.items():
         section = document.get(name)
@@ -88,12 +92,14 @@ def load_story(root: Path) -> Story:
             problems.append(f"data_package, sources entry {number}: expected a title and, optionally, a path")
             continue
         checked.append({key: " ".join(str(value).split()) for key, value in source.items()})
+    declared, declaration_problems = parse_declaration(document)
+    problems += declaration_problems
     if problems:
         raise NewsfiguresError(f"{STORY_FILE}: " + "; ".join(problems))
     published = ""
     if (root / SOURCES_FILE).is_file():
         published = str(entry_for(root, fields["file"])["date"])
-    return Story(Article(**fields, published=published), name, title, description, tuple(checked))
+    return Story(Article(**fields, published=published), name, title, description, tuple(checked), declared)
 
 
 def article_citation(article: Article) -> str:

@@ -38,7 +38,6 @@ QUALIFIER_WORDS = {"exact": "", "approximate": "about", "lower_bound": "at least
 ATTRIBUTED_WORDS = {"correct": "rightly attributed", "incorrect": "wrongly attributed",
                     "misleading": "misleadingly attributed", "incomplete": "incompletely attributed"}
 ATTRIBUTION = "attribution "  # how claim_verdicts marks an attribution check's verdict
-NAMED = {"yes", "true"}  # arms_suppliers.csv: named_in_article, written as yes/no or True/False
 
 
 def display_date(iso: str) -> str:
@@ -81,7 +80,7 @@ def hedge_of(article: str, start: int, quote: str) -> str:
 
 
 def words(identifier: str) -> str:
-    """An id or code as a reader says it: 'defected_or_evacuated' -> 'defected or evacuated'."""
+    """An id or code as a reader says it: 'killed_or_injured' -> 'killed or injured'."""
     return identifier.replace("_", " ")
 
 
@@ -98,7 +97,7 @@ def stated(inputs: ReportInputs, claim: dict[str, str]) -> str:
 
 
 def anchor(kind: str, identifier: str) -> str:
-    """An element id for a row the report links to ('check-suu_kyi_president'); input ids are made safe."""
+    """An element id for a row the report links to ('check-agency_name'); input ids are made safe."""
     return f"{kind}-" + re.sub(r"[^A-Za-z0-9_-]", "-", identifier)
 
 
@@ -142,9 +141,20 @@ def variables(inputs: ReportInputs) -> dict:
     checks = inputs.tables["source_check"]
     attributions = inputs.tables["attribution_check"]
     counts = {v: sum(1 for row in checks if row["verdict"] == v) for v in VERDICTS}
-    arms = inputs.tables["arms_suppliers"]
-    named = [r for r in arms if r["named_in_article"].lower() in NAMED]
+    story = inputs.story
+    countries = {}
+    for name, rows in inputs.country_lists.items():
+        named = [r for r in rows if _yes(r["named_in_article"])]
+        counted = [r for r in rows if _yes(r["counted_by_reference"])]
+        countries[name] = {"named": md(f"{len(named):,}"), "counted": md(f"{len(counted):,}"),
+                           "left_out": md(f"{sum(1 for r in counted if r not in named):,}")}
     return {
+        "article": {
+            "title": md(story.article.title) if story else "",
+            "publisher": md(story.article.publisher) if story else "",
+            "date": md(display_date(inputs.published)) if inputs.published else "",
+        },
+        "countries": countries,
         "claims": claims,
         "count": {
             "claims": md(f"{len(inputs.tables['claims']):,}"),
@@ -156,10 +166,9 @@ def variables(inputs: ReportInputs) -> dict:
             "claims_checked": md(f"{sum(1 for v in verdicts.values() if v):,}"),
             "claims_not_checked": md(f"{sum(1 for v in verdicts.values() if not v):,}"),
             "verdict": {v: md(f"{n:,}") for v, n in counts.items()},
-            "arms_named_in_article": md(f"{len(named):,}"),
             "raw_files": md(f"{len(inputs.raw_checksums):,}"),
         },
-        "run": {"as_of": md(_as_of(inputs)), "judged_why": md(judged_why(inputs))},
+        "run": {"as_of": md(as_of_words(inputs)), "judged_why": md(judged_why(inputs))},
     }
 
 
@@ -176,7 +185,7 @@ def _judged_dates(inputs: ReportInputs) -> list[str]:
     return sorted({row["judged_as_of"] for row in inputs.tables["source_check"] if row["judged_as_of"]})
 
 
-def _as_of(inputs: ReportInputs) -> str:
+def as_of_words(inputs: ReportInputs) -> str:
     """The date the verdicts are judged at, as the source check recorded it."""
     judged = _judged_dates(inputs)
     if len(judged) == 1:
@@ -236,7 +245,7 @@ def _reference(inputs: ReportInputs, row: dict[str, str]) -> str:
         return "no figure found"
     shown = f"{_reference_qualifier(inputs, row)} {display_value(row['reference_value'])}".strip()
     date = f"as of {display_date(row['reference_date'])}" if row["reference_date"] else "date not given"
-    # Source names hold parentheses of their own ("NUG (as quoted by BBC)"): no parentheses around them.
+    # Source names hold parentheses of their own ("a ministry (as quoted by a wire)"): no parentheses around them.
     return md(f"{shown}, {date}, from {row['source'] or 'a source not named'}")
 
 
@@ -305,8 +314,8 @@ def attribution_table(inputs: ReportInputs) -> str:
     return _table(["The article says", "Verdict", "Finding", "Evidence", "Figure"], rows, [20, 12, 30, 22, 16])
 
 
-def toll_table(inputs: ReportInputs) -> str:
-    """The toll with each figure as the article hedges it ('over 1,500', not '1,500' and a qualifier)."""
+def group_table(inputs: ReportInputs, group: str) -> str:
+    """A group with each figure as the article hedges it ('over 1,500', not '1,500' and a qualifier)."""
     claims = {row["claim_id"]: row for row in inputs.tables["claims"]}
 
     def figure(row: dict[str, str]) -> str:
@@ -316,34 +325,61 @@ def toll_table(inputs: ReportInputs) -> str:
         return stated(inputs, claim) if claim else display_value(row["value"])
 
     rows = [[md(words(r["measure"])), md(figure(r)), f"“{md(r['quote'])}”", md(r["attributed_to"] or "no one")]
-            for r in inputs.tables["toll"]]
+            for r in inputs.tables["groups"] if r["group"] == group]
     return _table(["Measure", "Figure", "The article's words", "Attributed to"], rows, [18, 14, 32, 36])
 
 
-def arms_table(inputs: ReportInputs) -> str:
-    rows = [[md(r["country"]), "yes" if r["named_in_article"].lower() in NAMED else "no", md(r["un_transfers_since_2018"]),
-             md(r["un_continued_after_coup"]), md(r["un_status_note"])]
-            for r in sorted(inputs.tables["arms_suppliers"], key=lambda r: r["country"])]
-    return _table(["Country", "Named in the article", "Supplied since 2018 (UN report)",
-                   "Continued after the coup", "What the UN report says"], rows, [16, 12, 14, 14, 44])
+# Columns a reference table carries, by the engine's convention, to say where it comes from: shown under a
+# country table as its source, not as columns of it.
+SOURCE_COLUMNS = ("source_org", "document", "via")
 
 
-def arms_summary(inputs: ReportInputs) -> str:
-    """How the article's list of arms suppliers compares with the UN report's, in words."""
-    arms = inputs.tables["arms_suppliers"]
-    named = sorted(r["country"] for r in arms if r["named_in_article"].lower() in NAMED)
-    in_un = sorted(r["country"] for r in arms if r["un_transfers_since_2018"] == "yes")
-    missing = [c for c in in_un if c not in named]
-    extra = [c for c in named if c not in in_un]
+def _yes(text: str) -> bool:
+    return text.strip().lower() in {"yes", "true"}
 
-    def listed(countries: list[str]) -> str:
-        return ", ".join(countries[:-1]) + " and " + countries[-1] if len(countries) > 1 else countries[0]
 
-    text = f"The UN report names {len(in_un):,} states. "
-    text += (f"The article leaves out {listed(missing)}. " if missing else "The article leaves none of them out. ")
-    text += (f"It names {listed(extra)}, which the UN report does not list as a supplier since 2018."
-             if extra else "Every country it names is in the UN report.")
-    return md(text) + "\n"
+def country_table(inputs: ReportInputs, name: str) -> str:
+    """A country list: each country, whether the article names it, and the reference's columns the story
+    keeps (story.yaml headings), then where the reference comes from."""
+    declared = inputs.story.declared.country_lists[name]
+    shown = [c for c in declared.columns if c not in SOURCE_COLUMNS]
+    rows = sorted(inputs.country_lists[name], key=lambda r: r["country"])
+    body = [[md(r["country"]), "yes" if _yes(r["named_in_article"]) else "no", *(md(r[c]) for c in shown)]
+            for r in rows]
+    widths = [16, 12, *([max(8, 72 // max(1, len(shown)))] * len(shown))]
+    table = _table(["Country", "Named in the article", *(md(declared.columns[c]) for c in shown)], body, widths)
+    from newsfigures.charts import wording
+
+    organisations = sorted({r["source_org"] for r in rows if r["source_org"]}) if "source_org" in declared.columns else []
+    documents = wording.distinct_documents(r["document"] for r in rows) if "document" in declared.columns else []
+    via = wording.channels(r["via"] for r in rows) if "via" in declared.columns else []
+    origin = ", ".join(p for p in (listing(organisations), listing(documents)) if p)
+    origin += f" via {listing(via)}" if via else ""
+    return table + (f"\nSource: {md(origin)}, as compiled in `{name}.csv`.\n" if origin else "")
+
+
+def listing(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    items = list(dict.fromkeys(items))
+    if not items:
+        return ""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def country_summary(inputs: ReportInputs, name: str) -> str:
+    """How the article's list of countries compares with its reference's, in words."""
+    declared = inputs.story.declared.country_lists[name]
+    rows = inputs.country_lists[name]
+    named = sorted(r["country"] for r in rows if _yes(r["named_in_article"]))
+    counted = sorted(r["country"] for r in rows if _yes(r["counted_by_reference"]))
+    missing = [c for c in counted if c not in named]
+    extra = [c for c in named if c not in counted]
+    reference = declared.reference_name
+    text = f"{reference} names {len(counted):,} {'country' if len(counted) == 1 else 'countries'}. "
+    text += (f"The article leaves out {listing(missing)}. " if missing else "The article leaves none of them out. ")
+    text += (f"It names {listing(extra)}, which {reference} does not." if extra
+             else f"Every country it names is in {reference}.")
+    return md(text[:1].upper() + text[1:]) + "\n"
 
 
 def inferred_dates(inputs: ReportInputs) -> str:
@@ -357,7 +393,7 @@ def inferred_dates(inputs: ReportInputs) -> str:
 
 
 def _meaning(row: dict[str, str]) -> str:
-    """A claim in words: 'at least 1,500 people; killed; ...; attributed to AAPP'."""
+    """A claim in words: 'at least 1,500 people; killed; ...; attributed to the monitor'."""
     qualifier = QUALIFIER_WORDS.get(row["qualifier"], row["qualifier"])
     parts = [f"{qualifier} {display_value(row['value'], row['value_kind'])} {row['unit']}".strip(),
              row["measure"], row["subject"], row["period"], row["place"]]
@@ -425,11 +461,8 @@ def generated_markdown(inputs: ReportInputs) -> dict[str, str]:
         "findings.md": findings(inputs),
         "attribution-findings.md": attribution_findings(inputs),
         "inferred-dates.md": inferred_dates(inputs),
-        "toll-table.md": toll_table(inputs),
         "source-check.md": source_check_table(inputs),
         "attribution-check.md": attribution_table(inputs),
-        "arms-table.md": arms_table(inputs),
-        "arms-summary.md": arms_summary(inputs),
         "claims-audit.md": claims_audit_table(inputs),
         "unquantified.md": unquantified_table(inputs),
         "run-params.md": run_params_table(inputs),
@@ -438,4 +471,8 @@ def generated_markdown(inputs: ReportInputs) -> dict[str, str]:
         "downloads.md": downloads_list(inputs),
         "verdicts.md": verdict_definitions(),
         "attribution-verdicts.md": attribution_definitions(),
+        **{f"group-{name}.md": group_table(inputs, name)
+           for name in dict.fromkeys(r["group"] for r in inputs.tables["groups"])},
+        **{f"countries-{name}.md": country_table(inputs, name) for name in inputs.country_lists},
+        **{f"countries-{name}-summary.md": country_summary(inputs, name) for name in inputs.country_lists},
     }

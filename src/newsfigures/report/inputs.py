@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsfigures.project.checksums import sha256_file
 from newsfigures.errors import NewsfiguresError
 from newsfigures.project.sources import SOURCES_FILE, publication_date
+from newsfigures.project.story import Story, load_story
 from newsfigures.schemas import ATTRIBUTION_VERDICTS, VERDICTS
 
-ARTICLE = Path("data/raw/article.txt")
 RAW = Path("data/raw")
 PROCESSED = Path("data/processed")
 FIGURES = Path("report/figures")
@@ -24,15 +24,13 @@ COLUMNS = {
     "claims": ["claim_id", "quote", "start", "end", "value", "value_kind", "qualifier", "unit", "measure",
                "subject", "period", "place", "attributed_to", "note"],
     "unquantified": ["item_id", "quote", "start", "end", "measure", "subject", "attributed_to", "note"],
-    "toll": ["measure", "claim_id", "value", "qualifier", "unit", "quote", "attributed_to"],
+    "groups": ["group", "measure", "claim_id", "value", "qualifier", "unit", "quote", "attributed_to"],
     "source_check": ["claim_id", "indicator", "article_value", "reference_value", "reference_date", "source",
                      "verdict", "note", "judged_as_of", "since_publication"],
     "attribution_check": ["check_id", "claim_id", "article_says", "finding", "verdict", "evidence",
                           "evidence_url"],
-    "arms_suppliers": ["iso3", "country", "named_in_article", "un_transfers_since_2018",
-                       "un_continued_after_coup", "un_status_note"],
     "events": ["event_id", "event", "date", "precision", "date_basis", "note"],
-    "reference_series": ["indicator", "date", "value", "qualifier"],
+    "reference_series": ["indicator", "date", "value", "qualifier", "evidence"],
 }
 CHART_NAME = re.compile(r"^[a-z0-9_]+$")
 FILE_NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
@@ -58,9 +56,11 @@ class ReportInputs:
     raw_checksums: list[tuple[str, str]]  # (path relative to the root, SHA-256)
     downloads: list[str]  # file names in data/processed to offer for download
     published: str | None = None  # the article's publication date (YYYY-MM-DD), from data/raw/sources.yaml
+    story: Story | None = None  # the story's declaration (story.yaml); None for a report built without one
+    country_lists: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # by name, as declared
 
 
-def _read_table(root: Path, name: str) -> list[dict[str, str]]:
+def _read_table(root: Path, name: str, columns: list[str] | None = None) -> list[dict[str, str]]:
     import pandas as pd
 
     path = root / PROCESSED / f"{name}.csv"
@@ -68,7 +68,7 @@ def _read_table(root: Path, name: str) -> list[dict[str, str]]:
     if not path.is_file():
         raise NewsfiguresError(f"{label}: missing (run the steps before the report)")
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in COLUMNS[name] if c not in frame.columns]
+    missing = [c for c in (columns or COLUMNS[name]) if c not in frame.columns]
     if missing:
         raise NewsfiguresError(f"{label}: missing column(s) {', '.join(missing)}")
     return frame.to_dict("records")
@@ -113,11 +113,16 @@ def _read_charts(root: Path) -> list[Chart]:
 def read_inputs(root: Path) -> ReportInputs:
     """Everything the report shows, checked: offsets match the article, attribution checks quote it,
     verdicts are known, charts exist."""
-    article_path = root / ARTICLE
+    story = load_story(root)
+    article_file = Path(story.article.file)
+    article_path = root / article_file
     if not article_path.is_file():
-        raise NewsfiguresError(f"{ARTICLE.as_posix()}: missing")
+        raise NewsfiguresError(f"{article_file.as_posix()}: missing")
     article = article_path.read_text(encoding="utf-8")
     tables = {name: _read_table(root, name) for name in COLUMNS}
+    country_lists = {name: _read_table(root, name, ["iso3", "country", "named_in_article", "counted_by_reference",
+                                                    *declared.columns])
+                     for name, declared in story.declared.country_lists.items()}
     _check_offsets(article, tables["claims"], "claims", "claim_id")
     _check_offsets(article, tables["unquantified"], "unquantified", "item_id")
     _check_verdicts(tables["source_check"], "source_check", VERDICTS)
@@ -129,8 +134,8 @@ def read_inputs(root: Path) -> ReportInputs:
                                    f"field article_says: {row['article_says']!r} is not in the article")
     claim_ids = {row["claim_id"] for row in tables["claims"]}
     item_ids = {row["item_id"] for row in tables["unquantified"]}
-    # The toll also lists what the article counts without a number (an unquantified item's id).
-    for table, known in (("toll", claim_ids | item_ids), ("source_check", claim_ids),
+    # A group also lists what the article counts without a number (an unquantified item's id).
+    for table, known in (("groups", claim_ids | item_ids), ("source_check", claim_ids),
                          ("attribution_check", claim_ids)):
         for number, row in enumerate(tables[table], start=2):
             if row["claim_id"] and row["claim_id"] not in known:
@@ -149,5 +154,6 @@ def read_inputs(root: Path) -> ReportInputs:
     downloads = sorted(p.name for p in (root / PROCESSED).iterdir()
                        if p.is_file() and (p.suffix == ".csv" or p.name == "datapackage.json")
                        and FILE_NAME.match(p.name))
-    published = publication_date(root, ARTICLE.as_posix()) if (root / SOURCES_FILE).is_file() else None
-    return ReportInputs(article, tables, _read_charts(root), run_params, notebooks, checksums, downloads, published)
+    published = publication_date(root, article_file.as_posix()) if (root / SOURCES_FILE).is_file() else None
+    return ReportInputs(article, tables, _read_charts(root), run_params, notebooks, checksums, downloads, published,
+                        story, country_lists)

@@ -33,11 +33,14 @@ def write_sources(root: Path, inputs: ReportInputs) -> None:
     from newsfigures.report.article_markup import annotated_article
     from newsfigures.report.charts import chart_markdown, vega_html
     from newsfigures.report.generated import generated_markdown, variables
+    from newsfigures.report.sections import sections
     from newsfigures.report.fonts import font_css, font_files
 
     project = root / REPORT
     files: dict[str, bytes] = {name: text.encode("utf-8") for name, text in generated_markdown(inputs).items()}
-    files["article.md"] = annotated_article(inputs).encode("utf-8")
+    article = annotated_article(inputs)
+    files["article.md"] = article.encode("utf-8")
+    files.update({name: text.encode("utf-8") for name, text in sections(inputs, article).items()})
     for chart in inputs.charts:
         files[f"chart-{chart.name}.md"] = chart_markdown(chart).encode("utf-8")
     files["vega.html"] = vega_html(root, inputs.charts).encode("utf-8")

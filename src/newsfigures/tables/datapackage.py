@@ -16,16 +16,16 @@ from newsfigures.project.checksums import sha256_file
 from newsfigures.project.atomic import write_json
 from newsfigures.errors import NewsfiguresError
 from newsfigures.schemas import (
-    ArmsSuppliersTable,
     AttributionCheckTable,
     ClaimsTable,
     EventsTable,
     MentionsTable,
     ReferenceSeriesTable,
     SourceCheckTable,
-    TollTable,
+    GroupsTable,
+    ListsTable,
     UnquantifiedTable,
-    WeaponTypesTable,
+    CountryListTable,
 )
 
 PACKAGE_FILE = "datapackage.json"
@@ -47,14 +47,12 @@ RESOURCES = (
              "One row per figure the article states, with the article's exact words and offsets."),
     Resource("unquantified", "unquantified.csv", UnquantifiedTable, "notebooks/10-extract-figures.ipynb",
              "Things the article counts without a number."),
-    Resource("toll", "toll.csv", TollTable, "notebooks/20-tidy-tables.ipynb",
-             "The human toll as the article states it; the disappeared have no number."),
+    Resource("groups", "groups.csv", GroupsTable, "notebooks/20-tidy-tables.ipynb",
+             "The figures the article states together, by group (story.yaml: groups), as the article states them."),
     Resource("events", "events.csv", EventsTable, "notebooks/20-tidy-tables.ipynb",
              "Dated events the article refers to, with the precision the text supports."),
-    Resource("arms_suppliers", "arms_suppliers.csv", ArmsSuppliersTable, "notebooks/20-tidy-tables.ipynb",
-             "States the article names as arms suppliers and states the UN Special Rapporteur's report names, joined."),
-    Resource("weapon_types", "weapon_types.csv", WeaponTypesTable, "notebooks/20-tidy-tables.ipynb",
-             "The weapon types the article lists, with offsets into the article."),
+    Resource("lists", "lists.csv", ListsTable, "notebooks/20-tidy-tables.ipynb",
+             "The lists the article gives in one run of words (story.yaml: lists), one row per item, with offsets."),
     Resource("reference_series", "reference_series.csv", ReferenceSeriesTable, "notebooks/20-tidy-tables.ipynb",
              "Reference figures from primary and reputable sources, tidy, one row per figure."),
     Resource("source_check", "source_check.csv", SourceCheckTable, "notebooks/30-check-sources.ipynb",
@@ -100,6 +98,27 @@ def table_schema(model: type[pa.DataFrameModel]) -> dict:
     return schema
 
 
+def _with_fields(schema: dict, extra: dict[str, str]) -> dict:
+    schema["fields"] += [{"name": name, "type": "string", "description": text} for name, text in extra.items()]
+    return schema
+
+
+def story_resources(story) -> list[tuple[Resource, dict[str, str]]]:
+    """Every processed file of ``story``, each with the fields it has beyond its model's (name ->
+    description): a country list keeps columns of its reference, described by story.yaml's headings."""
+    listed = [(resource, {}) for resource in RESOURCES]
+    at = next(i for i, (resource, _) in enumerate(listed) if resource.name == "lists") + 1
+    for name, declared in story.declared.country_lists.items():
+        resource = Resource(name, f"{name}.csv", CountryListTable, "notebooks/20-tidy-tables.ipynb",
+                            f"The countries the article names in one list (story.yaml: country_lists.{name}), "
+                            f"joined with {declared.reference_name} ({declared.reference}).")
+        extra = {column: f"{heading} (column {column} of {declared.reference})"
+                 for column, heading in declared.columns.items()}
+        listed.insert(at, (resource, extra))
+        at += 1
+    return listed
+
+
 def build_package(processed_dir: Path, root: Path | None = None) -> dict:
     """The package descriptor for the files in ``processed_dir``; every file must exist. Its own metadata
     (name, title, description, sources) is the story's, from story.yaml of the project at ``root``."""
@@ -108,7 +127,7 @@ def build_package(processed_dir: Path, root: Path | None = None) -> dict:
 
     story = load_story(root or project_root())
     resources = []
-    for resource in RESOURCES:
+    for resource, extra in story_resources(story):
         file = Path(processed_dir) / resource.path
         if not file.is_file():
             raise NewsfiguresError(f"{resource.path}: missing from the processed folder (run {resource.notebook} first)")
@@ -124,7 +143,7 @@ def build_package(processed_dir: Path, root: Path | None = None) -> dict:
                 "encoding": "utf-8",
                 "bytes": file.stat().st_size,
                 "hash": f"sha256:{sha256_file(file)}",
-                "schema": table_schema(resource.model),
+                "schema": _with_fields(table_schema(resource.model), extra),
             }
         )
     return {

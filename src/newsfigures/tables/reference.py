@@ -16,10 +16,9 @@ import pandas as pd
 
 from newsfigures.errors import NewsfiguresError
 from newsfigures.project.paths import shown as shown_path
-from newsfigures.schemas import ArmsTransfersFile, ReferenceFiguresFile, date_precision, validate
+from newsfigures.schemas import CountryReferenceFile, ReferenceFiguresFile, date_precision, validate
 
 FIGURES_FILE = "reference_figures.csv"
-ARMS_FILE = "arms_transfers_2022_report.csv"
 
 
 def read_text_table(path: Path, shown: str) -> pd.DataFrame:
@@ -62,11 +61,21 @@ def load_reference_figures(reference_dir: str | Path, root: Path | None = None) 
     return frame.assign(value=frame["value"].astype("int64"))
 
 
-def load_arms_transfers(reference_dir: str | Path, root: Path | None = None) -> pd.DataFrame:
-    """arms_transfers_2022_report.csv checked cell by cell, all text."""
-    path = Path(reference_dir) / ARMS_FILE
-    shown = shown_path(path, root)
-    return validate(read_text_table(path, shown), ArmsTransfersFile, shown)
+def load_country_reference(path: Path, root: Path | None = None,
+                           allowed: dict[str, list[str]] | None = None) -> pd.DataFrame:
+    """A reference table naming countries (story.yaml, country_lists: reference), all text: ``country`` and
+    ``iso3`` checked, and every column ``allowed`` names holding only the values listed for it (every
+    cell that does not, named at once)."""
+    shown = shown_path(Path(path), root)
+    frame = validate(read_text_table(Path(path), shown), CountryReferenceFile, shown)
+    problems = [f"row 1, field {column}: column is missing" for column in (allowed or {}) if column not in frame]
+    for column, values in (allowed or {}).items():
+        if column in frame:
+            problems += [f"row {number}, field {column}: {cell!r} is not one of {', '.join(values)}"
+                         for number, cell in enumerate(frame[column], start=2) if cell not in values]
+    if problems:
+        raise NewsfiguresError(f"{shown}: {'; '.join(problems)}")
+    return frame
 
 
 def period_end(date: str) -> str:

@@ -1,0 +1,198 @@
+"""The report sections every story gets without writing them: headline findings, figures against their
+sources, names and attributions, the annotated article, methodology and limitations, and the audit appendix.
+Each is Markdown under `report/_generated/section-*.md`, which a story's `index.qmd` includes where it wants
+them, around its own narrative. Every count, enumeration and verdict word in them comes from the data.
+"""
+
+from __future__ import annotations
+
+from newsfigures.report import generated as g
+from newsfigures.report.escape import markdown_inline as md
+from newsfigures.report.inputs import ReportInputs
+from newsfigures.schemas import ATTRIBUTION_VERDICTS, VERDICTS
+
+# What a verdict says of the figures it is given to, in the headline's sentence.
+VERDICT_PHRASES = {
+    "consistent": "matched the latest figure the sources had published",
+    "outdated": "repeated a figure the source had since superseded",
+    "misattributed": "matched a figure from a source other than the one the article credits",
+    "contradicted": "contradicted the sources",
+    "unverified": "could not be verified (no source was found, which does not make a figure wrong)",
+}
+ATTRIBUTION_PHRASES = {"incorrect": "found the article wrong", "misleading": "found it misleading",
+                       "incomplete": "found it incomplete", "correct": "found it right"}
+# Faults first: a reader wants to know what is wrong before what is right.
+ATTRIBUTION_ORDER = ("incorrect", "misleading", "incomplete", "correct")
+# A figure's kind (claims.csv value_kind) as a reader counts it: one, many.
+KIND_WORDS = {"count": ("count", "counts"), "date": ("date", "dates"), "year": ("year", "years"),
+              "age": ("age", "ages"), "duration": ("duration", "durations")}
+HEADINGS = {
+    "figures": "Figures against their sources",
+    "attributions": "Names and attributions",
+    "article": "The article, annotated",
+    "methodology": "Methodology and limitations",
+    "appendix": "Audit appendix",
+}
+
+
+def anchor(heading: str) -> str:
+    """The id pandoc (and Quarto) give a heading: lower case, spaces to hyphens, punctuation dropped."""
+    kept = "".join(c for c in heading.lower() if c.isalnum() or c in " -_")
+    return "-".join(kept.split())
+
+
+def _link(key: str, text: str | None = None) -> str:
+    return f"[{text or HEADINGS[key]}](#{anchor(HEADINGS[key])})"
+
+
+def count_of(number: int, one: str, many: str) -> str:
+    """'a date', '3 dates', 'none'."""
+    if number == 0:
+        return f"no {many}"
+    return f"{'an' if one[:1] in 'aeiou' else 'a'} {one}" if number == 1 else f"{number:,} {many}"
+
+
+def _verdict_counts(rows: list[dict[str, str]], order: tuple[str, ...], phrases: dict[str, str]) -> str:
+    """'2 matched ..., 3 repeated ... and none contradicted the sources', every verdict in the given order."""
+    parts = []
+    for verdict in order:
+        number = sum(1 for row in rows if row["verdict"] == verdict)
+        parts.append(f"{number:,} {phrases[verdict]}" if number else f"none {phrases[verdict]}")
+    return g.listing(parts)
+
+
+def _not_checked(inputs: ReportInputs) -> str:
+    """The figures no check covers, counted by kind: '3 years, 2 durations, a date and an age'."""
+    verdicts = g.claim_verdicts(inputs)
+    kinds: dict[str, int] = {}
+    for row in inputs.tables["claims"]:
+        if not verdicts[row["claim_id"]]:
+            kinds[row["value_kind"]] = kinds.get(row["value_kind"], 0) + 1
+    ordered = sorted(kinds.items(), key=lambda item: (-item[1], item[0]))
+    return g.listing([count_of(n, *KIND_WORDS.get(kind, (kind, kind + "s"))) for kind, n in ordered])
+
+
+def _opening(inputs: ReportInputs) -> str:
+    story = inputs.story
+    article = story.article
+    when = f" on {g.display_date(inputs.published)}" if inputs.published else ""
+    return (f"This report checks every figure in [“{md(article.title)}”]({article.url}), published by "
+            f"{md(article.publisher)}{md(when)}, against the sources the article names and the primary reporting of "
+            f"the time, as those sources stood on {md(g.as_of_words(inputs))}, {md(g.judged_why(inputs))}.")
+
+
+def headline_findings(inputs: ReportInputs) -> str:
+    checks = inputs.tables["source_check"]
+    attributions = inputs.tables["attribution_check"]
+    claims = inputs.tables["claims"]
+    verdicts = g.claim_verdicts(inputs)
+    unchecked = sum(1 for v in verdicts.values() if not v)
+    unquantified = len(inputs.tables["unquantified"])
+    parts = ["## Headline findings", "", _opening(inputs), ""]
+    if checks:
+        parts += [f"**The figures.** Of the {len(checks):,} figures that a source records, "
+                  f"{md(_verdict_counts(checks, VERDICTS, VERDICT_PHRASES))}:", "", g.findings(inputs)]
+    else:
+        parts += ["**The figures.** No figure of the article has been checked against a source yet.", ""]
+    if attributions:
+        parts += [f"**The attributions.** Of {len(attributions):,} checks of how the article names its sources, "
+                  f"people and places, {md(_verdict_counts(attributions, ATTRIBUTION_ORDER, ATTRIBUTION_PHRASES))}:",
+                  "", g.attribution_findings(inputs)]
+    things = "one more thing" if unquantified == 1 else f"{unquantified:,} more things"
+    counted = f" and counts {things} without a number" if unquantified else ""
+    rest = (f"{unchecked:,} of the figures ({md(_not_checked(inputs))}) were not checked and are listed, with "
+            "everything else, in the " + _link("appendix", "audit appendix") + "." if unchecked
+            else "every one of them was checked; all are listed in the " + _link("appendix", "audit appendix") + ".")
+    parts += [f"The article gives {len(claims):,} figures{counted}; {rest}",
+              f"Each verdict is explained under {_link('figures')}; the {_link('article', 'annotated article')} shows "
+              "every finding where the article puts it.", ""]
+    return "\n".join(parts)
+
+
+def figures_against_sources(inputs: ReportInputs) -> str:
+    checks = inputs.tables["source_check"]
+    heading = f"## {HEADINGS['figures']}"
+    if not checks:
+        return (f"{heading}\n\nNo figure has been checked against a source: add reference figures to "
+                "`data/raw/reference/reference_figures.csv` and map them to the article's figures in "
+                "`data/raw/source_map.yaml`.\n")
+    return "\n".join([
+        heading, "",
+        f"Each figure that a source records was compared with the figures the sources had published on or before "
+        f"{md(g.as_of_words(inputs))}, the latest first. Of the {len(checks):,} figures checked this way, "
+        f"{md(_verdict_counts(checks, VERDICTS, {v: v for v in VERDICTS}))}. The verdicts mean:", "",
+        g.verdict_definitions(), g.source_check_table(inputs)])
+
+
+def attributions(inputs: ReportInputs) -> str:
+    rows = inputs.tables["attribution_check"]
+    heading = f"## {HEADINGS['attributions']}"
+    if not rows:
+        return f"{heading}\n\nNo attribution has been checked (`data/raw/attribution_checks.yaml` holds none).\n"
+    phrases = {"correct": "found the attribution correct", **{v: v for v in ATTRIBUTION_VERDICTS if v != "correct"}}
+    return "\n".join([
+        heading, "",
+        f"How the article credits its figures and names its sources, people and places was checked on its own: "
+        f"{len(rows):,} checks, of which {md(_verdict_counts(rows, ATTRIBUTION_VERDICTS, phrases))}. "
+        "The verdicts mean:", "", g.attribution_definitions(), g.attribution_table(inputs)])
+
+
+def annotated_article(inputs: ReportInputs, article_markdown: str) -> str:
+    return "\n".join([
+        f"## {HEADINGS['article']}", "",
+        "The article's full text as received. Each figure is highlighted, linked to its row in the audit appendix "
+        "and followed by the verdict of the source check in brackets.",
+        "Words whose attribution, naming or description was checked are underlined in red and followed by that "
+        f"check's verdict, linked to its row under {_link('attributions')}.",
+        "Spelling and wording are the article's own.", "", article_markdown])
+
+
+def methodology(inputs: ReportInputs) -> str:
+    reference = inputs.tables["reference_series"]
+    primary = sum(1 for row in reference if row["evidence"] == "primary")
+    secondary = len(reference) - primary
+    limitations = inputs.story.declared.limitations if inputs.story else []
+    parts = [
+        f"## {HEADINGS['methodology']}", "",
+        "The figures were found by reading the article and listing every number in it, in digits or in words; each "
+        "number is either one of the article's figures or set aside with a reason.",
+        "For each figure the report records the article's exact words and their position in the text, what is "
+        "counted, over which period and place, and to whom the article attributes it.",
+        "The article's own hedges (“over”, “about”, “more than”) are kept wherever it has them: a figure it calls "
+        "a minimum is compared as a minimum.", "",
+        "Reference figures come from the sources themselves where their pages could be seen, and otherwise from "
+        "reputable copies of them (wire reports, news sites quoting the source); a figure read only in a copy is "
+        f"weaker evidence, and the tables say which is which. Of the {len(reference):,} reference figures, "
+        f"{primary:,} were read on the source's own page and {secondary:,} only in a copy.",
+        "", *(md(text) for text in limitations),
+        "A verdict of unverified means no source was found, not that the figure is wrong.", "",
+        "Corrections: where the article's figure was out of date or credited to the wrong source, the findings "
+        "above say so and give the figure the source had published. Any error found in this report will be "
+        "corrected and noted here.", ""]
+    return "\n".join(parts)
+
+
+def audit_appendix(inputs: ReportInputs) -> str:
+    return "\n".join([
+        f"## {HEADINGS['appendix']}", "",
+        "### Every claim", "", g.claims_audit_table(inputs),
+        "### Counted without a number", "", g.unquantified_table(inputs),
+        "### Parameters of this run", "", g.run_params_table(inputs),
+        "### Input checksums", "",
+        "The SHA-256 digest of every raw input file, so that a reader can check they have the same inputs.", "",
+        g.checksums_table(inputs),
+        "### Executed notebooks", "", "Each step of the pipeline, as it ran for this report:", "",
+        g.notebooks_list(inputs),
+        "### Downloads", "", "The processed data, described in the data package:", "", g.downloads_list(inputs)])
+
+
+def sections(inputs: ReportInputs, article_markdown: str) -> dict[str, str]:
+    """File name under report/_generated/ -> the section's Markdown."""
+    return {
+        "section-headline-findings.md": headline_findings(inputs),
+        "section-figures-against-sources.md": figures_against_sources(inputs),
+        "section-attributions.md": attributions(inputs),
+        "section-annotated-article.md": annotated_article(inputs, article_markdown),
+        "section-methodology.md": methodology(inputs),
+        "section-audit-appendix.md": audit_appendix(inputs),
+    }
