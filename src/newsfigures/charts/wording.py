@@ -47,8 +47,11 @@ def period_start(iso: str) -> str:
 
 
 def listing(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c' ('' for none), each item once."""
     items = list(dict.fromkeys(items))
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def reference_source(rows: pd.DataFrame, table: str = "reference_series.csv") -> str:

@@ -9,6 +9,7 @@ import json
 import re
 
 from newsfigures.errors import NewsfiguresError
+from newsfigures.charts.wording import channels, distinct_documents, listing
 from newsfigures.report.escape import markdown_inline as md
 from newsfigures.report.inputs import ReportInputs
 from newsfigures.schemas import ATTRIBUTION_VERDICTS, VERDICTS
@@ -348,22 +349,12 @@ def country_table(inputs: ReportInputs, name: str) -> str:
             for r in rows]
     widths = [16, 12, *([max(8, 72 // max(1, len(shown)))] * len(shown))]
     table = _table(["Country", "Named in the article", *(md(declared.columns[c]) for c in shown)], body, widths)
-    from newsfigures.charts import wording
-
     organisations = sorted({r["source_org"] for r in rows if r["source_org"]}) if "source_org" in declared.columns else []
-    documents = wording.distinct_documents(r["document"] for r in rows) if "document" in declared.columns else []
-    via = wording.channels(r["via"] for r in rows) if "via" in declared.columns else []
+    documents = distinct_documents(r["document"] for r in rows) if "document" in declared.columns else []
+    via = channels(r["via"] for r in rows) if "via" in declared.columns else []
     origin = ", ".join(p for p in (listing(organisations), listing(documents)) if p)
     origin += f" via {listing(via)}" if via else ""
     return table + (f"\nSource: {md(origin)}, as compiled in `{name}.csv`.\n" if origin else "")
-
-
-def listing(items: list[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    items = list(dict.fromkeys(items))
-    if not items:
-        return ""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def country_summary(inputs: ReportInputs, name: str) -> str:

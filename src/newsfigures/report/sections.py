@@ -35,14 +35,14 @@ HEADINGS = {
 }
 
 
-def anchor(heading: str) -> str:
+def heading_id(heading: str) -> str:
     """The id pandoc (and Quarto) give a heading: lower case, spaces to hyphens, punctuation dropped."""
     kept = "".join(c for c in heading.lower() if c.isalnum() or c in " -_")
     return "-".join(kept.split())
 
 
 def _link(key: str, text: str | None = None) -> str:
-    return f"[{text or HEADINGS[key]}](#{anchor(HEADINGS[key])})"
+    return f"[{text or HEADINGS[key]}](#{heading_id(HEADINGS[key])})"
 
 
 def count_of(number: int, one: str, many: str) -> str:
