@@ -131,11 +131,17 @@ def test_a_missing_claim_is_named(tmp_path):
         build_charts(load_tables(tmp_path, GEO, STORY), STORY)
 
 
+def _fixtures_with(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    """The chart fixtures copied into ``tmp_path``, with the first ``old`` in file ``name`` replaced by ``new``."""
+    for fixture in FIXTURES.glob("*.csv"):
+        shutil.copy(fixture, tmp_path / fixture.name)
+    path = tmp_path / name
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    return tmp_path
+
+
 def test_a_bad_reference_value_names_file_row_and_field(tmp_path):
-    for name in ("groups.csv", "events.csv", "arms_suppliers.csv", "claims.csv"):
-        shutil.copy(FIXTURES / name, tmp_path / name)
-    text = (FIXTURES / "reference_series.csv").read_text(encoding="utf-8").replace(",6060,", ",6O60,", 1)
-    (tmp_path / "reference_series.csv").write_text(text, encoding="utf-8")
+    _fixtures_with(tmp_path, "reference_series.csv", ",6060,", ",6O60,")
     with pytest.raises(NewsfiguresError, match=r"reference_series.csv: row 2, field value"):
         load_tables(tmp_path, GEO, STORY)
 
@@ -161,10 +167,7 @@ def test_another_story_declares_other_charts_of_the_same_kinds():
 
 
 def test_a_map_value_without_words_is_named(tmp_path):
-    for name in ("groups.csv", "events.csv", "claims.csv", "reference_series.csv"):
-        shutil.copy(FIXTURES / name, tmp_path / name)
-    text = (FIXTURES / "arms_suppliers.csv").read_text(encoding="utf-8").replace(",yes,once,", ",yes,maybe,", 1)
-    (tmp_path / "arms_suppliers.csv").write_text(text, encoding="utf-8")
+    _fixtures_with(tmp_path, "arms_suppliers.csv", ",yes,once,", ",yes,maybe,")
     with pytest.raises(NewsfiguresError, match=r"story.yaml: charts, field colours: no words for 'maybe'"):
         build_charts(load_tables(tmp_path, GEO, STORY), STORY)
 
