@@ -43,14 +43,27 @@ def _root(root: Path | None) -> Path:
     return project_root(root)
 
 
-def _prepare(root: Path | None, params_file: Path | None, params: tuple[str, ...] | list[str] | None):
+def _prepare(root: Path | None, params_file: Path | None, params: tuple[str, ...] | list[str] | None,
+             final: bool = False):
     """Pipeline, parameters and build object; every check happens here, before anything is written."""
     from newsfigures.build.pipeline import Build, check_raw_inputs, load_parameters, load_pipeline
 
     pipeline = load_pipeline(_root(root))
-    check_raw_inputs(pipeline)
-    parameters = load_parameters(pipeline, params_file, params or [])
-    return Build(pipeline, parameters)
+    if not final:
+        check_raw_inputs(pipeline)
+        return Build(pipeline, load_parameters(pipeline, params_file, params or []))
+    from newsfigures.build.final import refuse_drafts
+
+    problems = []  # a final build names every reason it refuses at once
+    for check in (lambda: check_raw_inputs(pipeline, final=True),
+                  lambda: refuse_drafts(pipeline, load_parameters(pipeline, params_file, params or []))):
+        try:
+            check()
+        except NewsfiguresError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise NewsfiguresError("; ".join(problems))
+    return Build(pipeline, load_parameters(pipeline, params_file, params or []))
 
 
 def _table(build) -> "object":
@@ -74,9 +87,10 @@ def _table(build) -> "object":
 @click.option("-j", "--jobs", type=int, default=0, help="Steps run at once (default: number of cores).")
 @click.option("--force", is_flag=True, help="Rerun every step, cached or not.")
 @click.option("--wait", is_flag=True, help="If another build is running, wait for it instead of stopping.")
+@click.option("--final", is_flag=True, help="Refuse while any entry of the annotation is still a draft (for publication).")
 @params_file_option
 @param_option
-def build(root: Path | None, jobs: int, force: bool, wait: bool, params_file: Path | None,
+def build(root: Path | None, jobs: int, force: bool, wait: bool, final: bool, params_file: Path | None,
           params: tuple[str, ...]) -> None:
     """Run the stale steps in dependency order (independent ones in parallel), then record the run."""
     from newsfigures.build.lock import build_lock
@@ -84,10 +98,10 @@ def build(root: Path | None, jobs: int, force: bool, wait: bool, params_file: Pa
     started = time.perf_counter()
     jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
     try:
-        the_build = _prepare(root, params_file, params)  # every check first: a refused build writes nothing
+        the_build = _prepare(root, params_file, params, final)  # every check first: a refused build writes nothing
         with build_lock(the_build.pipeline.root, "newsfigures build", wait=wait):
             if wait:  # the build we waited for may have changed what this one sees
-                the_build = _prepare(root, params_file, params)
+                the_build = _prepare(root, params_file, params, final)
             the_build.write_run_params()
             _run_build(the_build, jobs, force, started)
     except NewsfiguresError as exc:
@@ -99,6 +113,12 @@ def _run_build(the_build, jobs: int, force: bool, started: float) -> None:
     from rich.live import Live
 
     console = Console(stderr=True)
+    if the_build.pipeline.sources:
+        from newsfigures.project.sources import in_review_changes
+
+        for path in in_review_changes(the_build.pipeline.root):
+            console.print(f"{path}: changed since it was recorded (in review; record it before a final build: "
+                          f"newsfigures sources --update {path} --note \"...\")")
     with Live(_table(the_build), console=console, refresh_per_second=8, transient=False) as live:
         the_build.on_change = lambda: live.update(_table(the_build))
         code = the_build.run(jobs, force)

@@ -20,9 +20,11 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from newsfigures.errors import NewsfiguresError
+from newsfigures.figures.annotation import REVIEW_STATES, VALUE_KINDS
 from newsfigures.figures.numbers import QUALIFIERS
 
 REFERENCE_QUALIFIERS = ("exact", "approximate", "lower_bound")
+_REVIEW = "reviewed, or draft: drafted by `newsfigures annotate` and not yet reviewed (its entry says draft: true)."
 PRECISIONS = ("day", "month", "year")
 # events.csv: whether a date is given (or follows with certainty from the text and the publication date)
 # or is only the likeliest reading, which the report must flag as such.
@@ -115,10 +117,11 @@ class ClaimsTable(pa.DataFrameModel):
     quote: Series[str] = pa.Field(description="The article's words for the figure; article[start:end] == quote.")
     start: Series[int] = pa.Field(ge=0, description="Character offset of the quote in article.txt (0-based).")
     end: Series[int] = pa.Field(ge=0, description="Character offset just after the quote.")
-    value: Series[str] = pa.Field(description="The figure as text: a whole number (1500) or an ISO 8601 date.")
-    value_kind: Series[str] = pa.Field(
-        isin=("count", "date", "year", "age", "duration"), description="count, date, year, age or duration."
+    value: Series[str] = pa.Field(
+        description="The figure as text: a number (1500, 3.5), an ISO 8601 date, or a date and time; a range's low end."
     )
+    value_to: Series[str] = pa.Field(description="A range's high end (\"55,000 to 62,000\"); blank if not a range.")
+    value_kind: Series[str] = pa.Field(isin=VALUE_KINDS, description=", ".join(VALUE_KINDS) + ".")
     qualifier: Series[str] = pa.Field(isin=QUALIFIERS, description="exact, approximate, lower_bound or upper_bound.")
     unit: Series[str] = pa.Field(description="What the value counts or measures.")
     measure: Series[str] = pa.Field(description="What is measured (killed, detained...).")
@@ -127,6 +130,7 @@ class ClaimsTable(pa.DataFrameModel):
     place: Series[str] = pa.Field(description="Where the figure applies.")
     attributed_to: Series[str] = pa.Field(description="The source the article credits; blank if none.")
     note: Series[str] = pa.Field(description="Annotator's note.")
+    review: Series[str] = pa.Field(isin=REVIEW_STATES, description=_REVIEW)
 
     class Config:
         strict = "filter"
@@ -143,6 +147,7 @@ class UnquantifiedTable(pa.DataFrameModel):
     subject: Series[str] = pa.Field(description="Who is counted.")
     attributed_to: Series[str] = pa.Field(description="The source the article credits; blank if none.")
     note: Series[str] = pa.Field(description="Annotator's note.")
+    review: Series[str] = pa.Field(isin=REVIEW_STATES, description=_REVIEW)
 
     class Config:
         strict = "filter"
@@ -158,6 +163,7 @@ class MentionsTable(pa.DataFrameModel):
     kind: Series[str] = pa.Field(description="Form of the number: digits, words, ordinal, date, year...")
     value: Series[str] = pa.Field(description="Parsed value as text: integer, decimal or ISO 8601 date.")
     covered_by: Series[str] = pa.Field(description="The figure id or not-a-figure id that accounts for the mention.")
+    review: Series[str] = pa.Field(isin=REVIEW_STATES, description="Whether that entry is reviewed or a draft.")
 
 
 # --- step 20 ----------------------------------------------------------------------------------

@@ -835,14 +835,15 @@ class Build:
         return self.runtime_errors[0] if self.runtime_errors else None
 
 
-def check_raw_inputs(pipeline: Pipeline) -> None:
+def check_raw_inputs(pipeline: Pipeline, final: bool = False) -> None:
     """A missing input file no step makes is an error before anything runs (a pattern may match nothing);
-    so is a raw file that differs from its record in the provenance file, when the pipeline declares one."""
+    so is a raw file that differs from its record in the provenance file, when the pipeline declares one
+    (a file marked in_review may differ, except in a final build)."""
     root = pipeline.root
     if pipeline.sources:
         from newsfigures.project.sources import check_sources, unrecorded_changes_message
 
-        problems = check_sources(root)
+        problems = check_sources(root, strict=final)
         if problems:
             raise NewsfiguresError(unrecorded_changes_message(problems))
     made = [o for s in pipeline.steps for o in s.all_outputs] + [pipeline.run_params]

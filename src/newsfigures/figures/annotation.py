@@ -17,8 +17,14 @@ from newsfigures.project.yamlfile import parse_yaml
 from newsfigures.errors import NewsfiguresError
 from newsfigures.figures.numbers import QUALIFIERS, normalise_value
 
-VALUE_KINDS = ("count", "date", "year", "age", "duration")
-VALUE_SOURCES = ("numeral", "list_count")
+# percent and money are read from digits or words; rank from ordinals ("the third protest"); time is a
+# clock time ("YYYY-MM-DDTHH:MM"), always inferred, since the day comes from the publication date.
+VALUE_KINDS = ("count", "date", "year", "age", "duration", "percent", "money", "time", "rank")
+# numeral: the number the quote writes; list_count: how many items the quote lists; inferred: resolved
+# from words against the publication date ("on Tuesday", "last week", "tens of thousands"), with a note.
+VALUE_SOURCES = ("numeral", "list_count", "inferred")
+# An entry not yet reviewed carries `draft: true`; reviewing it is deleting that line.
+REVIEW_STATES = ("draft", "reviewed")
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 
 
@@ -26,7 +32,7 @@ _ID = re.compile(r"[a-z][a-z0-9_]*")
 class Field:
     """One annotation field: its type, whether it must be present, whether it may be empty."""
 
-    kind: str  # "text", "value", "count" (whole number >= 1)
+    kind: str  # "text", "value", "count" (whole number >= 1), "flag" (true or false)
     required: bool = True
     may_be_empty: bool = False
     choices: tuple[str, ...] = ()
@@ -36,6 +42,7 @@ class Field:
 # words holding the quote once) tell which of several identical quotes is meant.
 _LOCATE = {
     "id": Field("text"),
+    "draft": Field("flag", required=False),
     "quote": Field("text"),
     "occurrence": Field("count", required=False),
     "context": Field("text", required=False),
@@ -44,6 +51,7 @@ SCHEMAS: dict[str, dict[str, Field]] = {
     "figures": {
         **_LOCATE,
         "value": Field("value"),
+        "value_to": Field("value", required=False),
         "value_from": Field("text", required=False, choices=VALUE_SOURCES),
         "value_kind": Field("text", choices=VALUE_KINDS),
         "qualifier": Field("text", choices=QUALIFIERS),
@@ -69,7 +77,8 @@ SCHEMAS: dict[str, dict[str, Field]] = {
 @dataclass(frozen=True)
 class Annotation:
     """The checked annotation: each entry a dict holding every field of its section's schema
-    (absent optional fields as None; ``value`` normalised to text, e.g. "1500" or "2021-02-01")."""
+    (absent optional fields as None; ``value`` normalised to text, e.g. "1500" or "2021-02-01"; ``draft``
+    True or False)."""
 
     figures: list[dict]
     not_figures: list[dict]
@@ -141,15 +150,25 @@ def _check_entry(entry: object, schema: dict[str, Field], where: str, position: 
             record[field_name] = None
             continue
         record[field_name] = _check_field(entry[field_name], field, f"{label}, field {field_name}")
+    record["draft"] = bool(record["draft"])
     return record
+
+
+def drafts(annotation: Annotation) -> list[tuple[str, dict]]:
+    """The entries not yet reviewed, as (section, entry), in file order."""
+    return [(section, entry) for section in SCHEMAS for entry in getattr(annotation, section) if entry["draft"]]
 
 
 def _check_field(raw: object, field: Field, label: str) -> object:
     if field.kind == "value":
         value = normalise_value(raw)
         if value is None:
-            raise NewsfiguresError(f"{label}: {raw!r} is not a whole number or an ISO 8601 date")
+            raise NewsfiguresError(f"{label}: {raw!r} is not a number, an ISO 8601 date or a date and time")
         return value
+    if field.kind == "flag":
+        if not isinstance(raw, bool):
+            raise NewsfiguresError(f"{label}: {raw!r} is not true or false")
+        return raw
     if field.kind == "count":
         if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
             raise NewsfiguresError(f"{label}: {raw!r} is not a whole number of at least 1")

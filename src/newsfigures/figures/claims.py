@@ -25,22 +25,22 @@ from newsfigures.project.paths import project_root, resolve, shown
 if TYPE_CHECKING:
     import pandas as pd
 
-MENTION_COLUMNS = ["mention_id", "start", "end", "text", "kind", "value", "covered_by"]
+MENTION_COLUMNS = ["mention_id", "start", "end", "text", "kind", "value", "covered_by", "review"]
 CLAIM_COLUMNS = [
-    "claim_id", "quote", "start", "end", "value", "value_kind", "qualifier", "unit", "measure",
-    "subject", "period", "place", "attributed_to", "note",
+    "claim_id", "quote", "start", "end", "value", "value_to", "value_kind", "qualifier", "unit", "measure",
+    "subject", "period", "place", "attributed_to", "note", "review",
 ]  # fmt: skip
-UNQUANTIFIED_COLUMNS = ["item_id", "quote", "start", "end", "measure", "subject", "attributed_to", "note"]
+UNQUANTIFIED_COLUMNS = ["item_id", "quote", "start", "end", "measure", "subject", "attributed_to", "note", "review"]
 OUTPUT_FILES = {"mentions": "mentions.csv", "claims": "claims.csv", "unquantified": "unquantified.csv"}
 
 # Which forms of number can carry which kind of value: a date needs a full date, a year a bare year.
 _VALUE_KINDS_BY_MENTION = {
     "date": ("date",),
     "year": ("year", "count"),
-    "digits": ("count", "age", "duration", "year"),
-    "words": ("count", "age", "duration"),
-    "ordinal": ("count", "age", "duration"),
-    "compound": ("count", "age", "duration"),
+    "digits": ("count", "age", "duration", "year", "percent", "money", "rank"),
+    "words": ("count", "age", "duration", "percent", "money", "rank"),
+    "ordinal": ("count", "age", "duration", "rank"),
+    "compound": ("count", "age", "duration", "percent", "money"),
     "in_name": (),
     "roman": (),
 }
@@ -103,6 +103,7 @@ def build_tables(article: str, annotation: Annotation, article_name: str, annota
         elif item.section == "unquantified" and inside:
             raise NewsfiguresError(f"{where}: quote holds the number {inside[0].text!r}; make it a figure")
     covered_by = _coverage(article, mentions, located, article_name, annotation_name)
+    review = {i.entry["id"]: "draft" if i.entry["draft"] else "reviewed" for i in located}
 
     mention_rows = [
         {
@@ -113,6 +114,7 @@ def build_tables(article: str, annotation: Annotation, article_name: str, annota
             "kind": m.kind,
             "value": m.value,
             "covered_by": covered_by[m],
+            "review": review[covered_by[m]],
         }
         for number, m in enumerate(mentions, start=1)
     ]
@@ -123,7 +125,8 @@ def build_tables(article: str, annotation: Annotation, article_name: str, annota
             "quote": i.entry["quote"],
             "start": i.start,
             "end": i.end,
-            **{c: i.entry[c] or "" for c in CLAIM_COLUMNS[4:]},
+            **{c: i.entry[c] or "" for c in CLAIM_COLUMNS[4:-1]},
+            "review": review[i.entry["id"]],
         }
         for i in figures
     ]
@@ -134,7 +137,8 @@ def build_tables(article: str, annotation: Annotation, article_name: str, annota
             "quote": i.entry["quote"],
             "start": i.start,
             "end": i.end,
-            **{c: i.entry[c] or "" for c in UNQUANTIFIED_COLUMNS[4:]},
+            **{c: i.entry[c] or "" for c in UNQUANTIFIED_COLUMNS[4:-1]},
+            "review": review[i.entry["id"]],
         }
         for i in items
     ]
@@ -225,6 +229,16 @@ def _check_figure(article: str, item: Located, inside: list[Mention], where: str
                 f"{where}: qualifier {entry['qualifier']} disagrees with the wording, which implies {implied}"
             )
         return
+    if entry["value_from"] == "inferred":
+        # The value is resolved from words ("on Tuesday", "tens of thousands"), not read: the note says how.
+        if len(inside) > 1:
+            raise NewsfiguresError(f"{where}: an inferred value's quote {quote!r} holds {len(inside)} numbers; at most one")
+        if not (entry["note"] or "").strip():
+            raise NewsfiguresError(f"{where}: value_from inferred needs a note saying how the value was resolved")
+        return
+    if entry["value_to"] is not None:
+        _check_range(article, item, inside, where)
+        return
     if len(inside) != 1:
         raise NewsfiguresError(f"{where}: quote {quote!r} holds {len(inside)} numbers; a figure needs exactly one")
     parsed = parse_quote(quote)
@@ -249,6 +263,28 @@ def _check_figure(article: str, item: Located, inside: list[Mention], where: str
         )
     if after and after != parsed.qualifier:
         raise NewsfiguresError(f"{where}: quote {quote!r} leaves out the qualifying words just after it")
+
+
+def _check_range(article: str, item: Located, inside: list[Mention], where: str) -> None:
+    """A range ("55,000 to 62,000", "10,000-20,000"): the quote's two numbers are value and value_to."""
+    entry, quote = item.entry, item.entry["quote"]
+    if len(inside) != 2:
+        raise NewsfiguresError(f"{where}: a range (value_to) needs a quote with two numbers; {quote!r} holds {len(inside)}")
+    low, high = inside
+    for field, mention in (("value", low), ("value_to", high)):
+        if mention.value != entry[field]:
+            raise NewsfiguresError(f"{where}: {field} {entry[field]} disagrees with the quote, which says {mention.value}")
+    if entry["value_kind"] not in _VALUE_KINDS_BY_MENTION[low.kind]:
+        raise NewsfiguresError(f"{where}: value_kind {entry['value_kind']} does not fit the number {low.text!r} ({low.kind})")
+    qualifier, phrase_start = qualifier_before(article, low.start)
+    if qualifier != entry["qualifier"]:
+        raise NewsfiguresError(
+            f"{where}: qualifier {entry['qualifier']} disagrees with the wording of {quote!r}, which implies {qualifier}"
+        )
+    if qualifier != "exact" and phrase_start < item.start:
+        raise NewsfiguresError(
+            f"{where}: quote {quote!r} leaves out {article[phrase_start:item.start].strip()!r} just before it"
+        )
 
 
 def _coverage(

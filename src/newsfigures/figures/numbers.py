@@ -7,7 +7,7 @@ Finding too many is safe (the annotation must account for each one); missing one
 unannotated figure would then slip through the audit unseen.
 
 Values are text: a plain integer ("1500"), a decimal ("1.5"), or an ISO 8601 date ("2021-02-01",
-or "2021-02" for a month).
+or "2021-02" for a month); an annotation may also give a date and time ("2022-05-02T21:11").
 """
 
 from __future__ import annotations
@@ -89,20 +89,33 @@ _WORD_TOKEN = re.compile(r"\w+|[^\w\s]")
 _QUALIFIER_PHRASES = (
     ("no fewer than", "lower_bound"),
     ("no less than", "lower_bound"),
+    ("no more than", "upper_bound"),
+    ("in excess of", "lower_bound"),
     ("more than", "lower_bound"),
     ("at least", "lower_bound"),
     ("upwards of", "lower_bound"),
+    ("surpassing", "lower_bound"),
+    ("surpassed", "lower_bound"),
+    ("exceeding", "lower_bound"),
+    ("exceeded", "lower_bound"),
     ("over", "lower_bound"),
+    ("above", "lower_bound"),
     ("approximately", "approximate"),
+    ("an estimated", "approximate"),
+    ("close to", "approximate"),
     ("roughly", "approximate"),
     ("around", "approximate"),
     ("nearly", "approximate"),
     ("almost", "approximate"),
     ("about", "approximate"),
     ("some", "approximate"),
+    ("as many as", "upper_bound"),
     ("fewer than", "upper_bound"),
     ("less than", "upper_bound"),
+    ("at most", "upper_bound"),
     ("up to", "upper_bound"),
+    ("under", "upper_bound"),
+    ("below", "upper_bound"),
 )
 _QUALIFIER_BEFORE = re.compile(
     r"(?i)(?<![\w])(?P<phrase>" + "|".join(p.replace(" ", r"\s+") for p, _ in _QUALIFIER_PHRASES) + r")\s+$"
@@ -342,12 +355,22 @@ def normalise_value(value: object) -> str | None:
     """
     if isinstance(value, bool):
         return None
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%dT%H:%M")
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, float):
+        return _integer_text(Decimal(repr(value))) if value == value and abs(value) != float("inf") else None
     if isinstance(value, str):
         text = value.strip()
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}", text):
+            try:
+                dt.datetime.fromisoformat(text)
+            except ValueError:
+                return None
+            return text
         if re.fullmatch(r"[0-9]{4}-[0-9]{2}(?:-[0-9]{2})?", text):
             try:
                 dt.date.fromisoformat(text if len(text) == 10 else text + "-01")

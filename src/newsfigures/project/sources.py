@@ -21,7 +21,7 @@ from newsfigures.project.yamlfile import load_yaml
 
 SOURCES_FILE = Path("data/raw/sources.yaml")
 REQUIRED_FIELDS = ("path", "origin", "date", "sha256", "licence")
-ENTRY_ORDER = ("path", "origin", "date", "snapshot", "licence", "sha256", "revisions")
+ENTRY_ORDER = ("path", "origin", "date", "snapshot", "licence", "in_review", "sha256", "revisions")
 HEADER = """\
 # Provenance of every raw input. Raw files are never edited unless the change is recorded here: the build
 # stops when a file no longer matches its SHA-256. Record a deliberate change with
@@ -29,6 +29,8 @@ HEADER = """\
 # which adds a revision (date, SHA-256, note) to the file's history.
 # date: when the content was published (the article) or when the current snapshot was taken into the
 # project; snapshot (the article): when it was taken. revisions: the file's history, oldest first.
+# in_review: true marks a file the desk is still editing (a drafted annotation under review): a draft build
+# goes on when it changes, and says so; `newsfigures build --final` needs it recorded like every other.
 """
 
 
@@ -64,6 +66,8 @@ def load_sources(root: Path) -> list[dict]:
         for field in REQUIRED_FIELDS:
             if not str(entry.get(field) or "").strip():
                 problems.append(f"{where}, field {field}: missing")
+        if "in_review" in entry and not isinstance(entry["in_review"], bool):
+            problems.append(f"{where}, field in_review: {entry['in_review']!r} is not true or false")
         if entry.get("date") and not _valid_date(entry["date"]):
             problems.append(f"{where}, field date: {entry['date']!r} is not a date YYYY-MM-DD")
         revisions = entry.get("revisions", [])
@@ -105,8 +109,9 @@ def raw_files(root: Path) -> list[str]:
     )
 
 
-def check_sources(root: Path) -> list[Problem]:
-    """Every raw file listed once, every listed file present, every checksum matching."""
+def check_sources(root: Path, strict: bool = True) -> list[Problem]:
+    """Every raw file listed once, every listed file present, every checksum matching (with ``strict``
+    False, a file marked ``in_review`` may differ: see ``in_review_changes``)."""
     entries = load_sources(root)
     problems: list[Problem] = []
     listed = [entry["path"] for entry in entries]
@@ -116,12 +121,19 @@ def check_sources(root: Path) -> list[Problem]:
         file = root / entry["path"]
         if not file.is_file():
             problems.append(Problem(entry["path"], "listed in data/raw/sources.yaml but missing"))
-        elif sha256_file(file) != entry["sha256"]:
+        elif sha256_file(file) != entry["sha256"] and (strict or entry.get("in_review") is not True):
             problems.append(Problem(entry["path"], f"changed since it was recorded in data/raw/sources.yaml "
                                                    f"(SHA-256 {sha256_file(file)}, recorded {entry['sha256']})"))
     for path in sorted(set(raw_files(root)) - set(listed)):
         problems.append(Problem(path, "raw file with no entry in data/raw/sources.yaml"))
     return problems
+
+
+def in_review_changes(root: Path) -> list[str]:
+    """The files marked ``in_review`` that changed since they were recorded."""
+    return [entry["path"] for entry in load_sources(root)
+            if entry.get("in_review") is True and (root / entry["path"]).is_file()
+            and sha256_file(root / entry["path"]) != entry["sha256"]]
 
 
 def unrecorded_changes_message(problems: list[Problem]) -> str:

@@ -21,9 +21,10 @@ RUN_PARAMS = Path("build/run-params.json")
 
 # The columns the report reads from each processed table (docs/architecture.md names them all).
 COLUMNS = {
-    "claims": ["claim_id", "quote", "start", "end", "value", "value_kind", "qualifier", "unit", "measure",
-               "subject", "period", "place", "attributed_to", "note"],
-    "unquantified": ["item_id", "quote", "start", "end", "measure", "subject", "attributed_to", "note"],
+    "claims": ["claim_id", "quote", "start", "end", "value", "value_to", "value_kind", "qualifier", "unit",
+               "measure", "subject", "period", "place", "attributed_to", "note", "review"],
+    "unquantified": ["item_id", "quote", "start", "end", "measure", "subject", "attributed_to", "note", "review"],
+    "mentions": ["mention_id", "text", "covered_by", "review"],
     "groups": ["group", "measure", "claim_id", "value", "qualifier", "unit", "quote", "attributed_to"],
     "source_check": ["claim_id", "indicator", "article_value", "reference_value", "reference_date", "source",
                      "verdict", "note", "judged_as_of", "since_publication"],

@@ -25,13 +25,15 @@ ATTRIBUTION_PHRASES = {"incorrect": "found the article wrong", "misleading": "fo
 ATTRIBUTION_ORDER = ("incorrect", "misleading", "incomplete", "correct")
 # A figure's kind (claims.csv value_kind) as a reader counts it: one, many.
 KIND_WORDS = {"count": ("count", "counts"), "date": ("date", "dates"), "year": ("year", "years"),
-              "age": ("age", "ages"), "duration": ("duration", "durations")}
+              "age": ("age", "ages"), "duration": ("duration", "durations"), "percent": ("percentage", "percentages"),
+              "money": ("sum of money", "sums of money"), "time": ("time", "times"), "rank": ("rank", "ranks")}
 HEADINGS = {
     "figures": "Figures against their sources",
     "attributions": "Names and attributions",
     "article": "The article, annotated",
     "methodology": "Methodology and limitations",
     "appendix": "Audit appendix",
+    "drafts": "Not yet reviewed",
 }
 
 
@@ -81,6 +83,47 @@ def _opening(inputs: ReportInputs) -> str:
             f"the time, as those sources stood on {md(g.as_of_words(inputs))}, {md(g.judged_why(inputs))}.")
 
 
+def _drafts(inputs: ReportInputs) -> tuple[list[dict], list[dict], list[str]]:
+    """The figures, uncounted items and not-a-figure entries still marked draft."""
+    figures = [row for row in inputs.tables["claims"] if row["review"] == "draft"]
+    items = [row for row in inputs.tables["unquantified"] if row["review"] == "draft"]
+    figure_ids = {row["claim_id"] for row in inputs.tables["claims"]}
+    others = list(dict.fromkeys(row["covered_by"] for row in inputs.tables["mentions"]
+                                if row["review"] == "draft" and row["covered_by"] not in figure_ids))
+    return figures, items, others
+
+
+def draft_notice(inputs: ReportInputs) -> str:
+    """The label a draft carries on its first page; empty once every entry is reviewed."""
+    figures, items, others = _drafts(inputs)
+    if not (figures or items or others):
+        return ""
+    total = len(inputs.tables["claims"])
+    rest = [count_of(len(items), "thing counted without a number", "things counted without a number")] if items else []
+    rest += [count_of(len(others), "number set aside as not a figure", "numbers set aside as not figures")] if others else []
+    also = f", besides {md(g.listing(rest))}" if rest else ""
+    return "\n".join([
+        '::: {.callout-warning title="Draft report"}',
+        f"**{len(figures):,} of {total:,} figures not yet reviewed**{also}. Their annotation was drafted by "
+        "machine and no person has checked it yet, so any figure, qualifier or source below may be wrong. The "
+        f"entries are listed in the {_link('drafts', 'audit appendix')}.",
+        ":::", ""])
+
+
+def _drafts_list(inputs: ReportInputs) -> str:
+    figures, items, others = _drafts(inputs)
+    if not (figures or items or others):
+        return ""
+    lines = [f"### {HEADINGS['drafts']}", "",
+             "Each entry below was drafted by `newsfigures annotate` and is marked `draft: true` in "
+             "`data/raw/figures.yaml`. Reviewing one is one edit: check it against the article, correct it, and "
+             "delete its `draft: true` line. `newsfigures build --final` refuses while any remains.", ""]
+    lines += [f"- figure `{row['claim_id']}`: “{md(row['quote'])}”" for row in figures]
+    lines += [f"- counted without a number `{row['item_id']}`: “{md(row['quote'])}”" for row in items]
+    lines += [f"- not a figure `{entry}`" for entry in others]
+    return "\n".join(lines) + "\n"
+
+
 def headline_findings(inputs: ReportInputs) -> str:
     checks = inputs.tables["source_check"]
     attributions = inputs.tables["attribution_check"]
@@ -88,7 +131,7 @@ def headline_findings(inputs: ReportInputs) -> str:
     verdicts = g.claim_verdicts(inputs)
     unchecked = sum(1 for v in verdicts.values() if not v)
     unquantified = len(inputs.tables["unquantified"])
-    parts = ["## Headline findings", "", _opening(inputs), ""]
+    parts = [draft_notice(inputs), "## Headline findings", "", _opening(inputs), ""]
     if checks:
         parts += [f"**The figures.** Of the {len(checks):,} figures that a source records, "
                   f"{md(_verdict_counts(checks, VERDICTS, VERDICT_PHRASES))}:", "", g.findings(inputs)]
@@ -174,7 +217,7 @@ def methodology(inputs: ReportInputs) -> str:
 
 def audit_appendix(inputs: ReportInputs) -> str:
     return "\n".join([
-        f"## {HEADINGS['appendix']}", "",
+        f"## {HEADINGS['appendix']}", "", _drafts_list(inputs),
         "### Every claim", "", g.claims_audit_table(inputs),
         "### Counted without a number", "", g.unquantified_table(inputs),
         "### Parameters of this run", "", g.run_params_table(inputs),
