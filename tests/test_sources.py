@@ -107,3 +107,22 @@ def test_an_entry_without_origin_is_a_one_line_error(tmp_path):
     with pytest.raises(NewsfiguresError, match=r"data/raw/geo/LICENSE\), field origin: missing"):
         load_sources(root)
 
+
+
+def test_a_file_in_review_may_change_in_a_draft_build_but_not_in_a_final_one(tmp_path):
+    from newsfigures.project.sources import in_review_changes
+
+    root = _copy_raw(tmp_path)
+    sources = root / "data/raw/sources.yaml"
+    text = sources.read_text(encoding="utf-8")
+    marked = text.replace("- path: data/raw/figures.yaml\n", "- path: data/raw/figures.yaml\n  in_review: true\n", 1)
+    assert marked != text
+    sources.write_text(marked, encoding="utf-8")
+    annotation = root / "data/raw/figures.yaml"
+    annotation.write_text(annotation.read_text(encoding="utf-8") + "\n# reviewed one entry\n", encoding="utf-8")
+    assert check_sources(root, strict=False) == []
+    assert [p.path for p in check_sources(root)] == ["data/raw/figures.yaml"]
+    assert in_review_changes(root) == ["data/raw/figures.yaml"]
+    sources.write_text(marked.replace("in_review: true", "in_review: 'yes'"), encoding="utf-8")
+    with pytest.raises(NewsfiguresError, match="field in_review: 'yes' is not true or false"):
+        check_sources(root)

@@ -293,6 +293,86 @@ def _remove_tree(folder: Path, keep: set[Path]) -> None:
         folder.rmdir()
 
 
+def _iso_date(ctx, param, value):
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD") from None
+
+
+@app.command(name="new")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--article", "article_file", required=True, type=click.Path(path_type=Path),
+              help="The article as plain UTF-8 text; copied byte for byte.")
+@click.option("--published", required=True, callback=_iso_date, metavar="YYYY-MM-DD",
+              help="The article's publication date (dates like 'last week' are resolved against it).")
+@click.option("--title", default="", help="The article's headline (default: its first line).")
+@click.option("--publisher", default="", help="Who published it (default: the web address's host, else 'unknown').")
+@click.option("--url", default="", help="The article's address.")
+@click.option("--engine-wheel", type=click.Path(path_type=Path), default=None,
+              help="The newsfigures wheel to pin (default: built from this checkout).")
+def new(directory: Path, article_file: Path, published, title: str, publisher: str, url: str,
+        engine_wheel: Path | None) -> None:
+    """Start a story project in DIRECTORY from an article: the engine's layout, a drafted annotation, no reference data yet."""
+    from urllib.parse import urlparse
+
+    from newsfigures.scaffold.new_project import ArticleFacts, new_project
+
+    try:
+        if not title and article_file.is_file():
+            from newsfigures.figures.article import load_article
+
+            lines = [line.strip() for line in load_article(article_file, str(article_file)).splitlines() if line.strip()]
+            title = lines[0][:200] if lines else ""
+        publisher = publisher or urlparse(url).hostname or "unknown publisher"
+        made = new_project(directory, article_file, ArticleFacts(title, publisher, published, url), engine_wheel)
+    except NewsfiguresError as exc:
+        _fail(str(exc))
+    click.echo(f"made {made}: a draft story of {title!r}. Next: cd {made} && make report && make test; then review "
+               "data/raw/figures.yaml (README: 'Reviewing the drafted annotation')")
+
+
+@app.command()
+@root_option
+@click.option("--output", type=click.Path(path_type=Path), default=None,
+              help="Where to write the draft (default: data/raw/figures.yaml, only if it holds no reviewed entry).")
+def annotate(root: Path | None, output: Path | None) -> None:
+    """Draft data/raw/figures.yaml from the article: every number, each entry marked draft: true for review."""
+    import datetime as dt
+
+    from newsfigures.drafting import annotation_yaml, draft_annotation
+    from newsfigures.figures.annotation import drafts, load_annotation
+    from newsfigures.figures.article import load_article
+    from newsfigures.project.atomic import write_text
+    from newsfigures.project.sources import publication_date
+    from newsfigures.project.story import load_story
+
+    try:
+        project = _root(root)
+        story = load_story(project)
+        article_path = story.article.file
+        article = load_article(project / article_path, article_path)
+        published = dt.date.fromisoformat(publication_date(project, article_path))
+        target = output if output is not None else project / "data/raw/figures.yaml"
+        if output is None and target.is_file():
+            existing = load_annotation(target, "data/raw/figures.yaml")
+            total = len(existing.figures) + len(existing.not_figures) + len(existing.unquantified)
+            reviewed = total - len(drafts(existing))
+            if reviewed:
+                _fail(f"data/raw/figures.yaml: holds {reviewed} reviewed entries, which a new draft would overwrite; "
+                      "write the draft elsewhere with --output FILE")
+        draft = draft_annotation(article, published)
+        write_text(target, annotation_yaml(draft, article_path, published))
+    except NewsfiguresError as exc:
+        _fail(str(exc))
+    counts = ", ".join(f"{len(entries)} {section}" for section, entries in draft.items())
+    click.echo(f"wrote {target}: {counts}, every entry marked draft: true")
+
+
 @app.command(name="run")
 @root_option
 @click.argument("step_name", metavar="STEP")

@@ -327,6 +327,12 @@ def _problem(check: str, failure: object) -> str:
 def validate(frame: pd.DataFrame, model: type[pa.DataFrameModel], shown: str | Path) -> pd.DataFrame:
     """``frame`` checked against ``model``; the first problem raises NewsfiguresError naming the file
     ``shown``, the spreadsheet row (header = row 1) and the field. ``frame`` must have a RangeIndex."""
+    if frame.empty:
+        # A table with no rows yet (a story with no reference data) has no values to infer types from: it
+        # takes the schema's, so an empty table is valid as what it would hold.
+        columns = model.to_schema().columns
+        frame = frame.astype({name: columns[name].dtype.type for name in frame.columns if name in columns
+                              and columns[name].dtype is not None})
     try:
         return model.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as errors:

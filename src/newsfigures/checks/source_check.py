@@ -88,7 +88,7 @@ def load_source_map(path: Path, shown: str, claim_ids: set[str], indicators: set
     """The mapping, each claim id and indicator checked to exist."""
     document = _load_yaml(path, shown)
     claims = document.get("claims") if isinstance(document, dict) else None
-    if not isinstance(claims, dict) or not claims:
+    if not isinstance(claims, dict):  # an empty mapping is a story with no reference data yet
         raise NewsfiguresError(f"{shown}: expected a top-level 'claims' mapping")
     entries = []
     for claim_id, spec in claims.items():

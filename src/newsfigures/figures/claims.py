@@ -40,7 +40,7 @@ _VALUE_KINDS_BY_MENTION = {
     "digits": ("count", "age", "duration", "year", "percent", "money", "rank"),
     "words": ("count", "age", "duration", "percent", "money", "rank"),
     "ordinal": ("count", "age", "duration", "rank"),
-    "compound": ("count", "age", "duration", "percent", "money"),
+    "compound": ("count", "age", "duration", "percent", "money", "rank"),
     "in_name": (),
     "roman": (),
 }
@@ -159,7 +159,8 @@ def build_tables(article: str, annotation: Annotation, article_name: str, annota
     }
 
 
-def _positions(text: str, part: str) -> list[int]:
+def positions(text: str, part: str) -> list[int]:
+    """Every offset at which ``part`` starts in ``text``, overlapping ones too."""
     found, at = [], text.find(part)
     while at != -1:
         found.append(at)
@@ -173,12 +174,12 @@ def _locate(article: str, section: str, entry: dict, annotation_name: str) -> Lo
     quote, context, occurrence = entry["quote"], entry["context"], entry["occurrence"]
     offset, haystack, scope = 0, article, "the article"
     if context is not None:
-        places = _positions(article, context)
+        places = positions(article, context)
         if len(places) != 1:
             found = "not found" if not places else f"found {len(places)} times"
             raise NewsfiguresError(f"{where}: context {context!r} {found} in the article; it must occur once")
         offset, haystack, scope = places[0], context, "its context"
-    places = _positions(haystack, quote)
+    places = positions(haystack, quote)
     if not places:
         raise NewsfiguresError(f"{where}: quote {quote!r} not found verbatim in {scope}")
     if occurrence is not None:

@@ -8,14 +8,17 @@ from newsfigures.errors import NewsfiguresError
 
 
 def project_root(start: Path | None = None) -> Path:
-    """The nearest folder at or above ``start`` (default: the working folder) holding pyproject.toml
-    for this project; notebooks run from ``notebooks/`` or from the root find the same root."""
+    """The nearest folder at or above ``start`` (default: the working folder) that is a story project: it
+    declares its steps in pipeline.yaml (or is the engine's own checkout); notebooks run from ``notebooks/`` or
+    from the root find the same root."""
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
+        if (folder / "pipeline.yaml").is_file():
+            return folder
         candidate = folder / "pyproject.toml"
         if candidate.is_file() and 'name = "newsfigures"' in candidate.read_text(encoding="utf-8"):
             return folder
-    raise NewsfiguresError(f"{here}: not inside the newsfigures project (no pyproject.toml above it)")
+    raise NewsfiguresError(f"{here}: not inside a newsfigures project (no pipeline.yaml above it)")
 
 
 def resolve(path: str | Path, root: Path | None = None) -> Path:

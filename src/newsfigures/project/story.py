@@ -71,7 +71,9 @@ def load_story(root: Path) -> Story:
                      for key in section if key not in known]
         sections[name] = section
     article, package = sections["article"], sections["data_package"]
-    fields = {key: _text(article, key, "article", problems) for key in ("file", "title", "publisher", "url")}
+    fields = {key: _text(article, key, "article", problems) for key in ("file", "title", "publisher")}
+    # The address is optional (an article may reach the desk as text only); where given it must be a web address.
+    fields["url"] = " ".join(str(article.get("url") or "").split())
     if fields["url"] and not _WEB_ADDRESS.match(fields["url"]):
         problems.append(f"article, field url: {fields['url']!r} is not a web address (http:// or https://)")
     if fields["file"] and not (root / fields["file"]).is_file():

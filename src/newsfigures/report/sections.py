@@ -78,7 +78,8 @@ def _opening(inputs: ReportInputs) -> str:
     story = inputs.story
     article = story.article
     when = f" on {g.display_date(inputs.published)}" if inputs.published else ""
-    return (f"This report checks every figure in [“{md(article.title)}”]({article.url}), published by "
+    named = f"[“{md(article.title)}”]({article.url})" if article.url else f"“{md(article.title)}”"
+    return (f"This report checks every figure in {named}, published by "
             f"{md(article.publisher)}{md(when)}, against the sources the article names and the primary reporting of "
             f"the time, as those sources stood on {md(g.as_of_words(inputs))}, {md(g.judged_why(inputs))}.")
 
@@ -156,9 +157,13 @@ def figures_against_sources(inputs: ReportInputs) -> str:
     checks = inputs.tables["source_check"]
     heading = f"## {HEADINGS['figures']}"
     if not checks:
-        return (f"{heading}\n\nNo figure has been checked against a source: add reference figures to "
-                "`data/raw/reference/reference_figures.csv` and map them to the article's figures in "
-                "`data/raw/source_map.yaml`.\n")
+        where = ("No reference data has been added yet" if not inputs.tables["reference_series"]
+                 else "No figure of the article is mapped to the reference data yet")
+        return (f"{heading}\n\n{where}, so no figure has been checked against a source. To check them, add the "
+                "sources' figures to `data/raw/reference/reference_figures.csv`, one row per figure, map them to "
+                "the article's figures in `data/raw/source_map.yaml`, and record both with `newsfigures sources "
+                "--update`; the project's README gives the format under “Adding reference data”. The next build "
+                "brings in the check, and the charts `story.yaml` declares.\n")
     return "\n".join([
         heading, "",
         f"Each figure that a source records was compared with the figures the sources had published on or before "
@@ -205,8 +210,9 @@ def methodology(inputs: ReportInputs) -> str:
         "a minimum is compared as a minimum.", "",
         "Reference figures come from the sources themselves where their pages could be seen, and otherwise from "
         "reputable copies of them (wire reports, news sites quoting the source); a figure read only in a copy is "
-        f"weaker evidence, and the tables say which is which. Of the {len(reference):,} reference figures, "
-        f"{primary:,} were read on the source's own page and {secondary:,} only in a copy.",
+        "weaker evidence, and the tables say which is which. " + (
+            f"Of the {len(reference):,} reference figures, {primary:,} were read on the source's own page and "
+            f"{secondary:,} only in a copy." if reference else "No reference figures have been added yet."),
         "", *(md(text) for text in limitations),
         "A verdict of unverified means no source was found, not that the figure is wrong.", "",
         "Corrections: where the article's figure was out of date or credited to the wrong source, the findings "

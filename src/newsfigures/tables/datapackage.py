@@ -159,7 +159,7 @@ def build_package(processed_dir: Path, root: Path | None = None) -> dict:
                 "path": "https://creativecommons.org/licenses/by/4.0/",
             }
         ],
-        "sources": [{"title": article_citation(story.article), "path": story.article.url},
+        "sources": [{"title": article_citation(story.article), **({"path": story.article.url} if story.article.url else {})},
                     *story.package_sources],
         "contributors": [{"title": "newsfigures data desk", "role": "author"}],
         "resources": resources,

@@ -42,7 +42,8 @@ def build_events(declared: list[Event], published: Article, article: str, claims
     if published.published:
         rows.append({"event_id": PUBLISHED, "event": f"The article is published on {published.publisher}",
                      "date": published.published, "date_basis": "stated", "claim_id": "",
-                     "note": f"Publication date as recorded in data/raw/sources.yaml; the article: {published.url}"})
+                     "note": "Publication date as recorded in data/raw/sources.yaml"
+                             + (f"; the article: {published.url}" if published.url else "")})
     frame = pd.DataFrame(rows, columns=["event_id", "event", "date", "date_basis", "claim_id", "note"])
     frame.insert(3, "precision", frame["date"].map(lambda d: date_precision(d) or ""))
     return frame.sort_values(["date", "event_id"]).reset_index(drop=True)
