@@ -109,9 +109,14 @@ def main() -> None:
     lines += [f"| {name} | {seconds:.2f} | {ratio} | {target} |" for name, seconds, ratio, target in rows]
     text = "\n".join(lines) + "\n"
     print(text)
-    if args.write:
-        (HERE / "results.md").write_text(text, encoding="utf-8")
+    if args.write:  # the build's section only: the drafter's (bench_drafter.py) follows it and is kept
+        results = HERE / "results.md"
+        kept = results.read_text(encoding="utf-8") if results.is_file() else ""
+        drafter = kept[kept.index(DRAFTER_HEADING):] if DRAFTER_HEADING in kept else ""
+        results.write_text(text + ("\n" + drafter if drafter else ""), encoding="utf-8")
 
+
+DRAFTER_HEADING = "# Drafter benchmark"
 
 if __name__ == "__main__":
     main()

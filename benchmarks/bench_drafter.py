@@ -177,7 +177,9 @@ def main(argv: list[str] | None = None) -> int:
         for folder in args.suite:
             cases += _suite(Path(folder))
     else:
-        cases.append((Path(args.article).name, Path(args.article), Path(args.gold),
+        article = Path(args.article).resolve()
+        shown = article.relative_to(ROOT).as_posix() if ROOT in article.parents else article.name
+        cases.append((shown, Path(args.article), Path(args.gold),
                       dt.date.fromisoformat(args.published)))
     results = []
     for name, article_path, gold_path, published in cases:

@@ -67,3 +67,15 @@ def test_the_reviewers_walk_through_names_the_figures_real_offsets_and_rows():
     assert (start, end) == (int(row["start"]), int(row["end"]))
     article = (ROOT / "data/raw/article.txt").read_text(encoding="utf-8")
     assert article[start:end] == row["quote"] and f'"{row["quote"]}"' in walk
+
+
+def test_the_drafters_scores_are_what_the_benchmark_measures():
+    import subprocess
+    import sys
+
+    start = "<!-- drafter-scores:start (from `.venv/bin/python benchmarks/bench_drafter.py --markdown`) -->"
+    shown = README[README.index(start) + len(start):README.index("<!-- drafter-scores:end -->")].strip()
+    measured = subprocess.run([sys.executable, "benchmarks/bench_drafter.py", "--markdown"], cwd=ROOT,
+                              capture_output=True, text=True, check=True).stdout.strip()
+    assert shown == measured
+    assert shown in (ROOT / "benchmarks/results.md").read_text(encoding="utf-8")
