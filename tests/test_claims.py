@@ -277,3 +277,11 @@ def test_every_uncovered_mention_is_named_in_one_message(project):
     message = fails(project, r"data/raw/article\.txt: 3 numbers are covered by no figure or not_figures entry")
     for number in ("'2,345'", "'678'", "'91'"):
         assert number in message
+
+
+def test_an_article_without_a_number_gives_empty_tables_with_their_columns():
+    from newsfigures.figures.annotation import check_annotation
+    from newsfigures.figures.claims import build_tables
+
+    tables = build_tables("No figures here at all.", check_annotation({"figures": []}, "figures.yaml"), "a", "f")
+    assert tables["claims"].empty and list(tables["coverage"].columns)[-2:] == ["covered_as", "why"]

@@ -175,3 +175,19 @@ def test_number_like_soup_never_crashes(words):
     text = " ".join(words)
     for mention in find_mentions(text):
         assert text[mention.start : mention.end] == mention.text
+
+
+@pytest.mark.parametrize("text, value", [
+    ("€40m", "40000000"), ("$21bn", "21000000000"), ("€412.6bn", "412600000000"), ("US$1.2bn", "1200000000"),
+    ("46.2C", "46.2"), ("a 10m wall", "10"),
+])
+def test_a_scale_glued_to_a_sum_of_money_multiplies_it_and_a_glued_unit_does_not(text, value):
+    assert [m.value for m in find_mentions(text)] == [value]
+
+
+@pytest.mark.parametrize("quote, qualifier", [
+    ("about $3.9 million", "approximate"), ("more than €5 million", "lower_bound"), ("topped 300", "lower_bound"),
+    ("older than 65", "lower_bound"), ("as much as 40%", "upper_bound"),
+])
+def test_a_qualifier_reaches_past_a_currency_sign(quote, qualifier):
+    assert parse_quote(quote).qualifier == qualifier

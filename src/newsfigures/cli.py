@@ -311,7 +311,7 @@ def _iso_date(ctx, param, value):
 @click.option("--published", required=True, callback=_iso_date, metavar="YYYY-MM-DD",
               help="The article's publication date (dates like 'last week' are resolved against it).")
 @click.option("--title", default="", help="The article's headline (default: its first line).")
-@click.option("--publisher", default="", help="Who published it (default: the web address's host, else 'unknown').")
+@click.option("--publisher", default="", help="Who published it (default: the host of --url).")
 @click.option("--url", default="", help="The article's address.")
 @click.option("--engine-wheel", type=click.Path(path_type=Path), default=None,
               help="The newsfigures wheel to pin (default: built from this checkout).")
@@ -322,13 +322,21 @@ def new(directory: Path, article_file: Path, published, title: str, publisher: s
 
     from newsfigures.scaffold.new_project import ArticleFacts, new_project
 
-    try:
-        if not title and article_file.is_file():
-            from newsfigures.figures.article import load_article
+    from newsfigures.figures.article import load_article
 
-            lines = [line.strip() for line in load_article(article_file, str(article_file)).splitlines() if line.strip()]
-            title = lines[0][:200] if lines else ""
-        publisher = publisher or urlparse(url).hostname or "unknown publisher"
+    problems = []  # every problem with what was given, at once
+    try:
+        text = load_article(article_file, str(article_file)).removeprefix("\ufeff")
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        title = title or (lines[0][:200] if lines else "")
+    except NewsfiguresError as exc:
+        problems.append(str(exc))
+    publisher = publisher or urlparse(url).hostname or ""
+    if not publisher:
+        problems.append("--publisher: who published the article is needed when --url does not name it")
+    if problems:
+        _fail("; ".join(problems))
+    try:
         made = new_project(directory, article_file, ArticleFacts(title, publisher, published, url), engine_wheel)
     except NewsfiguresError as exc:
         _fail(str(exc))

@@ -31,13 +31,36 @@ _REPORT_BY = re.compile(
     r"(?P<source>(?:the\s+)?[A-Z][^,;:.!?\n" + _QUOTES + r"]*)"
 )
 _INVERTED = re.compile(
-    r"(?:[,;:" + _QUOTES + r"’']\s*|\s)(?:said|says|added|adds|noted|notes|wrote|writes|explained|stated)\s+(?P<source>(?:(?:the|a|an)\s+[a-z]|[A-Z])[^;.!?\n" + _QUOTES
+    r"(?:[,;:" + _QUOTES + r"’']\s*|\s)(?:said|says|added|adds|noted|notes|wrote|writes|explained|stated)\s+"
+    r"(?P<source>(?:(?:Dr|Mr|Mrs|Ms|Prof|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Rev|Fr|St)\.\s+[A-Z]"
+    r"|(?:the|a|an)\s+[a-z]|[A-Z])[^;.!?\n" + _QUOTES
     + r"]{0,120})"
 )
 _SUBJECT_VERB = re.compile(
     r"(?P<source>[^,;:!?\n" + _QUOTES + r"()]{2,120}?)(?P<comma>,)?\s+(?:(?:has|had|have|also|later|previously|earlier|"
     r"has\s+also|had\s+also|last\s+week|on\s+\w+day)\s+)*(?P<verb>" + _SPEECH + "|" + _REPORTING + r")\b"
 )
+# "..., the state weather agency Aemet said." : a source named at the very end of the sentence.
+_FINAL = re.compile(
+    r"(?:,|[,?!]\s*[" + _QUOTES + r"’'])\s*(?P<source>[^,;:!?\n" + _QUOTES + r"()]{2,100}?)\s+(?:has\s+|had\s+|also\s+)?"
+    r"(?:said|says|reported|reports|told\s+reporters|added|adds|noted|estimated|announced|confirmed|wrote)"
+    r"\s*[.!?]?[" + _QUOTES + r"’']?\s*$"
+)
+# "The report estimated ...": a document as the subject (where "report" must not be read as the verb).
+_DOCUMENT_SUBJECT = re.compile(
+    r"^\s*(?P<source>(?:[Tt]he|[Aa]|[Aa]n|[Ii]ts|[Tt]heir|[Tt]his)\s+(?:(?:new|latest|annual|final|draft|official)\s+)?"
+    r"(?:report|study|survey|analysis|review|census|audit))\s+(?:has\s+|had\s+|also\s+)*"
+    r"(?:said|says|found|finds|showed|shows|estimated|estimates|concluded|concludes|noted|notes|reported|warned|"
+    r"warns|recorded|records|counted|suggests|suggested|put)\b"
+)
+_NUMERIC_SOURCE = re.compile(r"(?<![A-Za-z])[0-9]|%")  # "Almost 60% of voters said": a figure, not a source
+_CLAUSE = re.compile(r"(?i)\b(?:was|were|is|are|had|has|have|would|will|could|did|does)\b")
+_NOUN_VERBS = {"claims", "counts", "records", "documents", "reports", "shows", "estimates", "notes", "states",
+               "finds", "report", "estimate", "show", "record", "count"}
+_SPEECH_WORDS = {"said", "says", "told", "tells", "added", "adds", "noted", "notes", "stated", "wrote", "writes",
+                 "explained", "reported", "reports", "estimated", "announced", "confirmed", "warned"}
+_NUMBER_WORD = re.compile(r"(?i)[0-9]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|"
+                          r"million|dozen)\b")
 _PASSIVE_BEFORE = re.compile(r"(?i)\b(?:was|were|is|are|been|be|being|it|has\s+been|have\s+been)$")
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "this", "that", "these", "those", "who", "which"}
 _LEADING = re.compile(r"(?i)^(?:and|but|so|while|as|however|meanwhile|also|then|now|yet|though|although|because"
@@ -88,16 +111,34 @@ def sentence_source(sentence: str) -> str:
             source = _clean(_VERB_CUT.split(match["source"])[0])
             if source and len(source.split()) <= _SOURCE_WORDS:
                 return source
+    for match in _FINAL.finditer(sentence):
+        source = _clean(match["source"])
+        if _plausible(source) and not _CLAUSE.search(source) and not _NUMERIC_SOURCE.search(source) \
+                and source.split()[0].lower() not in _PRONOUNS - {"he", "she", "they", "it"}:
+            return source
     for match in _INVERTED.finditer(sentence):
+        if _CLAUSE.search(match["source"].split(",")[0]):
+            continue  # "said the defeat was ...", "said Sarne had ...": what follows is a clause, not a source
         source = _clean(re.split(r"\s+(?:that|on|in|at|as|when|after|before|because|while)\s", match["source"])[0])
         determiner = source.split()[0].lower() in {"the", "a", "an"} if source else False
         after_comma = match.group()[:1] in ",;:" + _QUOTES + "’'"
         if _plausible(source) and (not determiner or after_comma) \
                 and source.split()[0].lower() not in _PRONOUNS - {"he", "she", "they"}:
             return source
+    for match in _DOCUMENT_SUBJECT.finditer(sentence):
+        return _clean(match["source"])
     for match in _SUBJECT_VERB.finditer(sentence):
         raw = match["source"]
         head = sentence[: match.start("source")]
+        verb = match["verb"].split()[0].lower()
+        after = sentence[match.end():]
+        if verb in _NOUN_VERBS and (re.match(r"\s*(?:was|were|is|are|had|have|has|of|and|or|officers|staff|[,.;:])",
+                                             after) or _NUMBER_WORD.search(raw)):
+            continue  # "one in four claims was ...", "600 new claims officers": a noun, not a verb of saying
+        if _CLAUSE.search(raw) or re.search(r"(?i)\b(?:ever|never)\s*$", raw):
+            continue  # "it had hired ...", "the highest ever recorded": not a source
+        if match["comma"] and head.endswith(",") and _PERSON.fullmatch(raw.strip()) and verb in _SPEECH_WORDS:
+            return raw.strip()  # "Their coach, Ivo Brandt, said ..."
         if match["comma"] and head.endswith(",") and re.match(r"\s*(?:aged\s|[a-z]+\s+of\b|the\s|a\s|an\s|[0-9])", raw) \
                 and "," in head[:-1] + ",":
             previous = re.split(r",|;|:|[" + _QUOTES + r"]", head[:-1])[-1]
@@ -105,16 +146,16 @@ def sentence_source(sentence: str) -> str:
                 raw = previous + "," + raw
         elif match["comma"]:
             continue
-        if _PASSIVE_BEFORE.search(raw.strip()):
+        if _PASSIVE_BEFORE.search(raw.strip()) and raw.strip().lower() != "it":
             continue
         source = _clean(raw)
         if match["verb"].split()[0].lower() in {"found", "finds", "showed", "shows", "show", "suggests", "suggest",
                                                 "believes", "believe", "estimate", "say", "report"} \
-                and not re.search(r"(?i)\b(?:report|study|survey|data|figures|analysis|census|researchers|"
-                                  r"experts|officials|authorities|police|ministry|group|organi[sz]ation|[A-Z]{2,})\b",
+                and not re.search(r"(?i:\b(?:report|study|survey|data|figures|analysis|census|researchers|"
+                                  r"experts|officials|authorities|police|ministry|group|organi[sz]ation))\b|\b[A-Z]{2,}\b",
                                   source):
             continue
-        if _plausible(source):
+        if _plausible(source) and not _NUMERIC_SOURCE.search(source.split(",")[0]):
             return source
     return ""
 
@@ -170,7 +211,7 @@ class Attribution:
 
     def _resolve(self) -> None:
         layout = self.layout
-        last_named = ""
+        last_named = last_body = ""
         paragraphs = layout.paragraphs
         for index, paragraph in enumerate(paragraphs):
             self._paragraph_source[paragraph.start] = _closing_parenthesis(paragraph.text)
@@ -182,20 +223,28 @@ class Attribution:
             quoting = any(ch in paragraph.text for ch in _QUOTES) or speaker
             for position, sentence in enumerate(sentences):
                 source = own[position]
-                if not source and quoting:
+                if not source and quoting and (speaker or _within_quote(paragraph, sentence)):
                     later = [own[k] for k in range(position + 1, len(sentences)) if own[k]]
                     source = later[0] if later else ""
                 if not source and position and sentences[position - 1].text.rstrip().endswith(":"):
                     source = own[position - 1]
                 if not source and speaker:
                     source = speaker
-                if source.lower() in _PRONOUNS:
+                if source.lower() == "it":
+                    # "It noted that ...": a body (the report, the agency), not a person; the last one named
+                    before_it = [t for t in sentences[:position]][-1:] or [t for t in layout.sentences
+                                                                           if t.end <= sentence.start][-1:]
+                    body = _BODY_SUBJECT.match(before_it[0].text) if before_it else None
+                    source = body.group("body") if body else last_body
+                elif source.lower() in _PRONOUNS:
                     earlier = [t for t in layout.sentences if t.end <= sentence.start][-2:]
                     people = [m.group() for t in earlier for m in _PERSON.finditer(t.text)
                               if not m.group().split()[0] in ("The", "A", "An", "In", "On", "At", "But", "And")]
                     source = people[-1] if people and not last_named else last_named or (people[-1] if people else "")
                 elif source:
                     last_named = source
+                    if not _is_person(source):
+                        last_body = source
                 self._by_sentence[sentence.start] = source
 
     def source(self, position: int, numbered=lambda start, end: False) -> str:
@@ -219,6 +268,28 @@ class Attribution:
         if last is None or sentence is None or sentence.start == last.start:
             return source
         return "" if numbered(last.start, last.end) else source
+
+
+_BODY_SUBJECT = re.compile(
+    r"(?P<body>(?:The|Its|Their)\s+(?:[\w’'-]+\s+){0,2}?(?:ministry|agency|government|company|council|committee|"
+    r"commission|report|study|bank|authority|office|department|utility|firm|group|organi[sz]ation|union|court|"
+    r"party|institute|board|service|survey|club|league|federation|association))\b(?!\s*(?:said|says|told|reported))"
+)
+
+
+def _is_person(source: str) -> bool:
+    """Whether a source names a person ("Dr. Lucia Ferro, ...", "Judge Ana Marr") rather than a body."""
+    match = _PERSON.match(source) or re.match(r"(?:Judge|Mayor|President|Minister|Senator|Governor)\s+[A-Z]", source)
+    return bool(match) and match.group().split()[0] not in ("The", "A", "An")
+
+
+def _within_quote(paragraph: Span, sentence: Span) -> bool:
+    """Whether a sentence is (partly) quoted speech: it holds a quotation mark, or one is open before it."""
+    if any(ch in sentence.text for ch in _QUOTES):
+        return True
+    before = paragraph.text[: max(0, sentence.start - paragraph.start)]
+    opened = sum(before.count(ch) for ch in "“„‟«") - sum(before.count(ch) for ch in "”»")
+    return opened > 0 or before.count('"') % 2 == 1
 
 
 def _speaker_line(text: str) -> str:

@@ -83,11 +83,25 @@ _FUTURE = re.compile(r"(?i)(?<![\w])(?:will|won['’]?t|shall|expects?|expected|
                      r"would\s+be\s+held|to\s+be\s+held)(?![\w])")
 
 
-def _future_sentence(article: str, position: int) -> bool:
-    """Whether the sentence around ``position`` speaks of the future ("will", "expected", "forecasters")."""
+_DEADLINE_BEFORE = re.compile(r"(?i)(?<![\w])(?:by|until|till|before|due)\s+$")
+_WOULD = re.compile(r"(?i)(?<![\w])(?:would|could|aims?\s+to|hopes?\s+to|promised\s+to|pledged\s+to)(?!\s+have)(?![\w])")
+
+
+def _future_sentence(article: str, position: int, deadline: bool = False) -> bool:
+    """Whether the sentence around ``position`` speaks of the future ("will", "expected", "forecasters").
+
+    With ``deadline`` (the date follows "by", "until": "would respond by Jan. 15"), "would" counts too.
+    """
     start = max(article.rfind(".", 0, position), article.rfind("\n", 0, position), 0)
     ends = [i for i in (article.find(".", position), article.find("\n", position)) if i != -1]
-    return bool(_FUTURE.search(article[start : min(ends) if ends else len(article)]))
+    text = article[start : min(ends) if ends else len(article)]
+    return bool(_FUTURE.search(text) or deadline and _WOULD.search(text))
+
+
+def _deadline(article: str, position: int) -> bool:
+    """Whether the date at ``position`` is a deadline in the future: "(expects ...) by Thursday"."""
+    return bool(_DEADLINE_BEFORE.search(article[max(0, position - 8) : position])) and \
+        _future_sentence(article, position, deadline=True)
 
 
 def _parse_relative(phrase: str, published: dt.date) -> dt.datetime | None:
@@ -150,7 +164,7 @@ def _year_for(month: int, day: int, published: dt.date) -> int:
     return published.year - 1 if (candidate - published).days > 62 else published.year
 
 
-def _month_day(match: re.Match[str], published: dt.date) -> Inferred | None:
+def _month_day(match: re.Match[str], published: dt.date, future: bool = False) -> Inferred | None:
     month = MONTHS.get((match["month"] or match["month2"]).rstrip("."))
     day = int(match["day"] or match["day2"])
     if month is None:
@@ -160,6 +174,15 @@ def _month_day(match: re.Match[str], published: dt.date) -> Inferred | None:
         value = dt.date(year, month, day)
     except ValueError:
         return None
+    if future and value < published:
+        try:
+            value = dt.date(year + 1, month, day)
+        except ValueError:
+            return None
+        return Inferred(match.start(), match.end(), value.isoformat(), "date", "day",
+                        f"'{match.group()}' has no year; a deadline in the future ('by ...' in a sentence about "
+                        f"what will happen), so read as {value.year}, the first such day after the publication "
+                        f"date {published.isoformat()}")
     note = (f"'{match.group()}' has no year; read as {year}, the year of publication"
             if year == published.year else
             f"'{match.group()}' has no year; read as {year}, since that day in {published.year} would fall "
@@ -183,7 +206,8 @@ def inferred_dates(article: str, published: dt.date) -> list[Inferred]:
         if re.search(r"(?:Good|Black|Super|Holy|Ash|Palm|Cyber|Bloody|Easter)\s+$", before):
             continue  # the name of a day: "Good Friday", "Bloody Sunday"
         prep = (match["prep"] or "").lower()
-        if prep in ("", "on") and _future_sentence(article, match.start()):
+        if prep in ("", "on") and _future_sentence(article, match.start()) or prep in ("by", "until", "before") \
+                and _future_sentence(article, match.start(), deadline=True):
             prep = "coming"
         day, rule = _day(published, match["day"], prep)
         found.append(Inferred(match.start(), match.end(), day.isoformat(), "date", "day",
@@ -196,7 +220,7 @@ def inferred_dates(article: str, published: dt.date) -> list[Inferred]:
         if item is not None:
             found.append(item)
     for match in _MONTH_DAY.finditer(article):
-        item = _month_day(match, published)
+        item = _month_day(match, published, _deadline(article, match.start()))
         if item is not None:
             found.append(item)
     for match in _MONTH_ONLY.finditer(article):

@@ -34,6 +34,8 @@ FIGURE_KEYS = (
 NOT_FIGURE_KEYS = ("id", "draft", "quote", "occurrence", "reason")
 UNQUANTIFIED_KEYS = ("id", "draft", "quote", "occurrence", "measure", "subject", "attributed_to", "note")
 _RANGE_JOIN = re.compile(r"(?i)^\s*(?:-|–|—|to|and)\s*$")
+_RANGE_JOIN_UNIT = re.compile(r"(?i)^(?P<percent>\s?%|\s+per\s?cent|\s+percent)?\s+and\s+(?P<currency>US\$|\$|£|€)?$")
+_PERCENT_NEXT = re.compile(r"(?i)^(?:\s?%|\s+per\s?cent|\s+percent)")
 _CHANGE_VERB = re.compile(r"(?i)\b(?:rose|rise|rising|risen|fell|fall|falling|fallen|increased?|increasing|decreased?|"
                           r"decreasing|climbed?|climbing|dropped|drop|dropping|grew|grow|growing|jumped?|jumping|"
                           r"surged?|plunged?|declined?|soared?|doubled|tripled|up|down|went|gone|cut|raised?|"
@@ -216,6 +218,8 @@ class _Drafter:
             inside, cut = self._inside(item.start, item.end)
             if cut or len(inside) > 1 or not self._free(inside) or self._in_furniture(item.start, item.end):
                 continue
+            if not inside and self._caption(item.start):
+                continue  # "on Monday" in an image caption: when the photo was taken, and no number to cover
             owned = [self.mentions[i] for i in inside]
             if owned and owned[0].kind not in ("digits", "words"):
                 continue
@@ -267,9 +271,19 @@ class _Drafter:
             if i in self.claimed or i + 1 in self.claimed or a.kind not in numeric or b.kind not in numeric:
                 continue
             between = self.article[a.end : b.start]
+            before = self.article[max(0, a.start - 40) : a.start]
+            if _RANGE_JOIN_UNIT.match(between) and not _RANGE_JOIN.match(between) and "\n" not in between:
+                # "between 0.8% and 1.1%", "between $120 million and $150 million": the unit said twice
+                unit = _RANGE_JOIN_UNIT.match(between)
+                after_b = self.article[b.end : b.end + 12]
+                same = (not unit["percent"] or _PERCENT_NEXT.match(after_b)) and \
+                    (not unit["currency"] or re.search(re.escape(unit["currency"]) + r"$", before))
+                if not same or not re.search(r"(?i)\bbetween\s+(?:some\s+|about\s+|around\s+)?(?:US\$|\$|£|€)?$",
+                                             before):
+                    continue
+                between = " and "
             if not _RANGE_JOIN.match(between) or "\n" in between:
                 continue
-            before = self.article[max(0, a.start - 40) : a.start]
             word = between.strip().lower()
             if word == "and" and not re.search(r"(?i)\bbetween\s+(?:some\s+|about\s+|around\s+)?(?:US\$|\$|£|€)?$", before):
                 continue
@@ -293,6 +307,14 @@ class _Drafter:
             if lead and reading.qualifier == "exact":
                 start = window + lead.start()
             note = reading.note
+            scale = re.search(r"(?i)\s(million|billion|trillion|thousand)$", b.text)
+            if scale and not re.search(r"(?i)\s(?:million|billion|trillion|thousand)$", a.text):
+                factor = float(b.value) / float(re.sub(r"[^0-9.]", "", b.text.split()[0]) or 1)
+                low_scaled = f"{float(a.value) * factor:,.0f}"
+                note = (note + " " if note else "") + (
+                    f"The scale word '{scale.group(1)}' belongs to both ends: the range is {low_scaled} to "
+                    f"{float(b.value):,.0f}. newsfigures.figures.numbers reads the first number alone, as "
+                    f"{a.value}, so that is the drafted value; review it.")
             self._figure(start, reading.end, [a, b], _value(a.value), reading.value_kind, reading.qualifier,
                          reading.unit, reading.measure, value_to=_value(b.value), note=note,
                          period=self._period(reading, a.value))
@@ -400,10 +422,10 @@ def _subject(article: str, sentence, start: int, end: int) -> str:
     left = max((m.end() for m in re.finditer(r",(?![0-9])|[;:()—–\"“”]", text[: max(0, start - offset)])), default=0)
     right_match = re.search(r",(?![0-9])|[;:()—–\"“”]|\.(?=\s|$)", text[max(0, end - offset) :])
     right = end - offset + right_match.start() if right_match else len(text)
-    clause = " ".join(text[left:right].split()).strip(" .,;:'’‘")
+    clause = " ".join(text[left:right].replace("\ufeff", "").split()).strip(" .,;:'’‘")
     words = clause.split()
     if len(words) < 3:
-        words = " ".join(text.split()).split()
+        words = " ".join(text.replace("\ufeff", "").split()).split()
     if len(words) > _SUBJECT_WORDS:
         words = words[:_SUBJECT_WORDS] + ["..."]
     return " ".join(words) or "number"

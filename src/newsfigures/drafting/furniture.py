@@ -60,6 +60,10 @@ _CAPTION_CREDIT = re.compile(
     rf"\((?:(?:{_AGENCIES})(?:\s+Photo)?\s*/[^()]*|(?:Photo|Image|Picture|Credit)s?\s*(?::|by)[^()]*)\)\s*$", re.I
 )
 _CREDIT_LINE_REASONS = ("photo credit",)
+_INLINE_CREDIT = re.compile(
+    r"[.!?]\s+(?P<credit>(?:Photo(?:graph)?|Picture|Image|Credit)s?\s*(?::|by\b)\s*[A-Z][^.:!?()]{0,60}"
+    rf"(?:/\s*[\w .&'’-]{{1,40}}|\s+for\s+{_AGENCIES}|\s*\(?{_AGENCIES}\)?))\s*$"
+)
 
 
 def _line_reason(line: Span) -> str | None:
@@ -83,6 +87,13 @@ def regions(article: str, layout: Layout) -> list[Region]:
         dateline = _DATELINE.match(line.text)
         if dateline and re.search(r"[0-9]", dateline.group()):
             found.append(Region(line.start, line.start + len(dateline.group().rstrip()), "furniture", "dateline"))
+            continue
+        inline = _INLINE_CREDIT.search(line.text)
+        if inline and inline.start() > 0 and len(line.text) < 240:
+            # "A woman sits outside her house on Monday. Photo: Jane Mwangi/AP": a caption, then its credit
+            credit = line.start + inline.start("credit")
+            found.append(Region(line.start, credit, "caption", "image caption"))
+            found.append(Region(credit, line.end, "furniture", "photo credit"))
             continue
         next_is_credit = index + 1 < len(lines) and reasons[index + 1] in _CREDIT_LINE_REASONS
         if (next_is_credit and len(line.text) < 240) or _CAPTION_CREDIT.search(line.text):

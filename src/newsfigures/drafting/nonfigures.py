@@ -38,6 +38,8 @@ _ONE_IDIOM_AFTER = re.compile(
     r"person|witness|analyst|expert|diplomat|activist|observer)\b(?=\s*(?:,|is|was|who|said|says|told|of|that|"
     r"familiar|involved|close|:))|'s\b|’s\b)|[\s]*[.,;:!?)]|$)"
 )
+_RATIO_AFTER = re.compile(r"(?i)^\s+in\s+(?:every\s+)?(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                          r"twenty|fifty|a\s+hundred|a\s+thousand|[0-9][0-9,]*)\b")
 _ONE_IDIOM_BEFORE = re.compile(r"(?i)(?:\bno|\bthe|\bthis|\bthat|\bevery|\bany|\bsome|\bwhich|\beach|\blittle|"
                                r"\bthe\s+only|\bthe\s+same|\bthe\s+other|\bas)\s+$")
 
@@ -58,11 +60,16 @@ def not_figure_reason(article: str, mention: Mention) -> str | None:
         return f"part of a name or an address ('{' '.join((before[-12:] + text).split())}'), not a count"
     lower = text.lower()
     if kind == "words" and lower == "one":
+        if _RATIO_AFTER.match(after):
+            return None  # "one in four claims": a ratio, a figure
         if re.search(r"(?i)\b(?:only|just|at\s+least|killed|killing|injured|than|least|about|nearly|some|over)\s+$",
                      before):
             return None
         if re.match(r"\s+[a-z]+(?:\s*,|\s+(?:who|said|says|told|tells|described|recalled)\b)", after):
             return "'one' introduces a speaker or a person, not a count"
+        if re.search(r"(?i)\bthat\s+$", before) and not _ONE_IDIOM_AFTER.match(after) and re.match(
+                r"\s+[a-z]+\s+(?:would|will|could|can|might|may|was|is|had|has|made|changed)\b", after):
+            return None  # "told them that one goal would change everything": "that" joins a clause; a count
         if _ONE_IDIOM_BEFORE.search(before) or _ONE_IDIOM_AFTER.match(after):
             if re.match(r"(?i)\s+of\b", after):
                 return "'one of ...' picks one out of a group; not a count"

@@ -138,10 +138,16 @@ def _unit_phrase(article: str, position: int, bound: int, limit: int = _UNIT_WOR
     """The noun phrase after a number: its end, its words, and a participle after it ("killed") if any."""
     words = _next_words(article, position, bound)
     taken: list[tuple[int, int, str]] = []
-    for word in words:
+    for index, word in enumerate(words):
         lower = word[2].lower()
         if lower in STOPWORDS or len(taken) == limit or lower in PARTICIPLES and taken or taken and word[2][0].isupper():
             break
+        if lower in ("fewer", "lower", "higher", "bigger", "smaller") and not taken:
+            break  # "300,000 fewer than": a comparison, not what is counted
+        following = words[index + 1][2].lower() if index + 1 < len(words) else ""
+        if lower.endswith("ed") and len(lower) > 4 and lower not in PARTICIPLES and lower not in PEOPLE \
+                and (not following or following in STOPWORDS):
+            break  # "three ports walked out", "a jury of 12 deliberated for": a verb, not a unit
         taken.append(word)
         if lower in _CURRENCY_AFTER:
             break
@@ -206,6 +212,9 @@ def read_number(article: str, mentions: list[Mention], owned: list[Mention], lef
         measure = "percent"
     elif first.kind == "compound" and re.search(r"(?i)-years?-old$", first.text):
         value_kind, unit, measure = "age", "years", "age"
+    elif first.kind == "digits" and len(owned) == 1 and _appositive_age(article, first):
+        value_kind, unit, measure = "age", "years", "age"
+        note = "An age in apposition to a name ('Name, 64,')."
     elif first.kind in ("digits", "words") and (_AGE_AFTER.match(after) or _AGE_BEFORE.search(before)):
         value_kind, unit, measure = "age", "years", "age"
         age = _AGE_AFTER.match(after)
@@ -236,6 +245,12 @@ def read_number(article: str, mentions: list[Mention], owned: list[Mention], lef
                 end = phrase_end
             if re.match(r"\s+ago\b", article[end:right]):
                 note = "A time before publication ('ago'): the date it points to may be the figure."
+        elif len(owned) == 1 and _fraction(article, first):
+            value_kind, unit, measure = "count", "fraction", "fraction"
+            end = first.end
+            note = (f"A fraction, not a rank: '{' '.join(article[max(left, start - 2) : end].split())}' is "
+                    f"{_fraction(article, first)} of the whole; newsfigures.figures.numbers reads the number as "
+                    f"{first.value}, so that is the value.")
         elif first.kind == "ordinal" or first.kind == "compound" and re.match(r"(?i)[a-z]+(?:st|nd|rd|th)\b",
                                                                                    first.text) \
                 and re.search(r"(?i)(?:st|nd|rd|th)-", first.text + "-"):
@@ -268,6 +283,13 @@ def read_number(article: str, mentions: list[Mention], owned: list[Mention], lef
         if extra:
             end = max(end, last.end) + extra.end()
     start, end = _no_cut(article, mentions, owned, start, end)
+    ratio = _RATIO.match(article[last.end : last.end + 30])
+    if len(owned) == 1 and ratio:
+        note = (note + " " if note else "") + (
+            f"A ratio: '{first.text} in {ratio['of']}' ({first.text} out of every {ratio['of']}); the quote holds one "
+            "number, so the second is a separate entry.")
+    elif len(owned) == 1 and _RATIO_BEFORE.search(article[max(0, first.start - 20) : first.start]):
+        note = (note + " " if note else "") + "The second number of a ratio ('one in N'): what the first is out of."
     if caption:
         note = (note + " " if note else "") + "From an image caption, not the article's text."
     quote = article[start:end]
@@ -280,6 +302,50 @@ def read_number(article: str, mentions: list[Mention], owned: list[Mention], lef
         )
     return Reading(start, end, value_kind, unit or "count", measure or "count", parsed_qualifier, note.strip(),
                    period_hint)
+
+
+_RATIO = re.compile(r"(?i)^\s+in\s+(?:every\s+)?(?P<of>two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                    r"twenty|fifty|a\s+hundred|a\s+thousand|[0-9][0-9,]*)\b")
+_RATIO_BEFORE = re.compile(r"(?i)(?<![\w])(?:one|[0-9]+)\s+in\s+(?:every\s+)?$")
+_FRACTIONS = {"third": "1/3", "fourth": "1/4", "fifth": "1/5", "sixth": "1/6", "seventh": "1/7", "eighth": "1/8",
+              "ninth": "1/9", "tenth": "1/10"}
+_NUMERATORS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
+
+
+def _fraction(article: str, mention: Mention) -> str:
+    """"a third of the staff", "two-thirds of voters": the fraction ("1/3"), or "" when it is not one."""
+    text = mention.text.lower()
+    compound = re.fullmatch(r"(one|two|three|four)-(third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)s?", text)
+    if compound and mention.kind == "compound":
+        numerator, word = _NUMERATORS[compound[1]], compound[2]
+    elif mention.kind == "ordinal" and text.rstrip("s") in _FRACTIONS:
+        lead = re.search(r"(?i)(?<![\w])(a|one|two|three|four)\s+$", article[max(0, mention.start - 8) : mention.start])
+        if not lead:
+            return ""
+        numerator, word = _NUMERATORS[lead[1].lower()], text.rstrip("s")
+    else:
+        return ""
+    if not re.match(r"\s+of\b|\s*[.,;]", article[mention.end : mention.end + 4]):
+        return ""
+    return f"{numerator}/{_FRACTIONS[word].split('/')[1]}"
+
+
+_APPOSITION_BEFORE = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]+\s+)*(?P<name>[A-Z][\w’'-]+),\s*$")
+_NOT_NAMES = frozenset("""
+January February March April May June July August September October November December Jan Feb Mar Apr Jun Jul
+Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday In On At By Since From Of And
+Between Until The Page Chapter Section Article Room Rooms Item Items Points Stations Gates Nos Figure Table
+""".split())  # fmt: skip
+
+
+def _appositive_age(article: str, mention: Mention) -> bool:
+    """Whether a number stands between commas after a person's name: "Derek Sarne, 64, was convicted"."""
+    if not re.fullmatch(r"[0-9]{1,3}", mention.text) or not 1 <= int(mention.text) <= 115:
+        return False
+    if not re.match(r"\s*,(?!\s*(?:[0-9]|and\b|or\b|the\b))", article[mention.end : mention.end + 8]):
+        return False
+    before = _APPOSITION_BEFORE.search(article[max(0, mention.start - 60) : mention.start])
+    return bool(before) and before["name"] not in _NOT_NAMES and not before["name"].isupper()
 
 
 def _checker_qualifier(quote: str, owned: list[Mention], start: int) -> str:
@@ -342,6 +408,10 @@ def _of_noun_before(article: str, left: int, start: int) -> tuple[int, str] | No
     words = _previous_words(article, start, left, 2)
     if len(words) == 2 and words[1][2].lower() == "of" and words[0][2].lower() not in STOPWORDS \
             and article[words[1][1] : start].strip() == "":
+        if words[0][2][0].isupper():
+            return None  # "convicted in March of five counts": a month or a name, not a group's size
+        if re.search(r"(?i)(?<![\w])(?:in|on|at)\s+$", article[max(left, words[0][0] - 4) : words[0][0]]):
+            return None  # "in front of 41,230 fans", "on top of": an idiom
         return words[0][0], words[0][2]
     return None
 

@@ -155,7 +155,8 @@ def build_tables(article: str, annotation: Annotation, article_name: str, annota
         "mentions": pd.DataFrame(mention_rows, columns=MENTION_COLUMNS),
         "claims": pd.DataFrame(claim_rows, columns=CLAIM_COLUMNS),
         "unquantified": pd.DataFrame(item_rows, columns=UNQUANTIFIED_COLUMNS),
-        "coverage": pd.DataFrame(coverage_rows),
+        "coverage": pd.DataFrame(coverage_rows, columns=["mention_id", "text", "kind", "value", "covered_by",
+                                                         "covered_as", "why"]),
     }
 
 

@@ -69,10 +69,14 @@ _DATE_PATTERNS = (
 )
 _DIGITS = re.compile(
     r"(?<![\w.,])(?P<number>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?P<fraction>\.[0-9]+)?(?![0-9]|,[0-9])"
-    r"(?P<ordinal>st|nd|rd|th)?(?!\w)"
-    r"(?:\s+(?P<scale>thousand|million|billion)\b)?"
+    r"(?:(?P<ordinal>st|nd|rd|th)|(?P<glued>bn|mn|tn|km|kg|cm|mm|m|k|C|F))?(?!\w)"
+    r"(?:\s+(?P<scale>thousand|million|billion|trillion)\b)?"
 )
-_SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 1_000_000_000_000}
+# A scale glued to a sum of money ("$21bn", "€40m"); after anything but a currency sign, "40m" is 40 metres.
+_GLUED_SCALES = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000, "tn": 1_000_000_000_000}
+_CURRENCY = r"(?:US\$|A\$|C\$|\$|€|£|¥|₹)"
+_CURRENCY_BEFORE = re.compile(_CURRENCY + "$")
 # A number glued to words by hyphens: "21-year-old", "fifteen-month".
 _COMPOUND_TAIL = re.compile(r"(?:-[^\W\d_]+)+")
 # Digits inside a capitalised name: "COVID-19", "G7", "F-16", "MiG-29".
@@ -104,6 +108,8 @@ _QUALIFIER_PHRASES = (
     ("surpassed", "lower_bound"),
     ("exceeding", "lower_bound"),
     ("exceeded", "lower_bound"),
+    ("topping", "lower_bound"),
+    ("topped", "lower_bound"),
     ("over", "lower_bound"),
     ("above", "lower_bound"),
     ("approximately", "approximate"),
@@ -124,7 +130,8 @@ _QUALIFIER_PHRASES = (
     ("below", "upper_bound"),
 )
 _QUALIFIER_BEFORE = re.compile(
-    r"(?i)(?<![\w])(?P<phrase>" + "|".join(p.replace(" ", r"\s+") for p, _ in _QUALIFIER_PHRASES) + r")\s+$"
+    r"(?i)(?<![\w])(?P<phrase>" + "|".join(p.replace(" ", r"\s+") for p, _ in _QUALIFIER_PHRASES)
+    + r")\s+" + _CURRENCY + "?$"  # "about $3.9 million": a currency sign may stand between
 )
 _QUALIFIER_AFTER = (
     (re.compile(r"(?i)^\s*(?:or|and)\s+(?:more|over|above)(?![\w])"), "lower_bound"),
@@ -217,6 +224,9 @@ def _digits(text: str) -> list[Mention]:
             end = match.end("ordinal")
         elif match["scale"]:
             number *= _SCALES[match["scale"]]
+            kind = "digits"
+        elif match["glued"] in _GLUED_SCALES and _CURRENCY_BEFORE.search(text[max(0, start - 2):start]):
+            number *= _GLUED_SCALES[match["glued"]]
             kind = "digits"
         elif _looks_like_year(match):
             kind = "year"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from newsfigures.project.checksums import sha256_file
 from newsfigures.errors import NewsfiguresError
+from newsfigures.figures.article import load_article
 from newsfigures.project.sources import SOURCES_FILE, publication_date
 from newsfigures.project.story import Story, load_story
 from newsfigures.schemas import ATTRIBUTION_VERDICTS, VERDICTS
@@ -119,7 +120,8 @@ def read_inputs(root: Path) -> ReportInputs:
     article_path = root / article_file
     if not article_path.is_file():
         raise NewsfiguresError(f"{article_file.as_posix()}: missing")
-    article = article_path.read_text(encoding="utf-8")
+    # Read as step 10 read it, line endings kept, so the claims' offsets point at the same characters.
+    article = load_article(article_path, article_file.as_posix())
     tables = {name: _read_table(root, name) for name in COLUMNS}
     country_lists = {name: _read_table(root, name, ["iso3", "country", "named_in_article", "counted_by_reference",
                                                     *declared.columns])

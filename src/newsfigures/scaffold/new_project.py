@@ -126,7 +126,11 @@ def _fill(text: str, values: dict[str, str], template: str) -> str:
 
 
 def _slug(title: str) -> str:
-    words = "".join(c.lower() if c.isalnum() else " " for c in title).split()
+    """'Zürich's green budget' -> 'zurich-s-green-budget': ASCII, as a data package name must be."""
+    import unicodedata
+
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    words = "".join(c.lower() if c.isalnum() else " " for c in ascii_title).split()
     return "-".join(words[:8]) or "story"
 
 
