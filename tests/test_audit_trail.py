@@ -181,7 +181,7 @@ def test_a_build_refuses_an_unrecorded_raw_change_naming_the_command_that_record
 
     from newsfigures.build.pipeline import check_raw_inputs, load_pipeline
 
-    for name in ("pipeline.yaml", "pyproject.toml", "story.yaml"):
+    for name in ("pipeline.yaml", "pyproject.toml", "story.yaml", "editions.yaml"):
         shutil.copy(ROOT / name, tmp_path / name)
     shutil.copytree(ROOT / "data/raw", tmp_path / "data/raw")
     shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks")

@@ -254,7 +254,8 @@ def test_the_generic_sections_count_and_enumerate_from_the_data():
     assert "Of the 2 reference figures, 1 were read on the source's own page and 1 only in a copy" in methodology(inputs)
     headings = [next(line for line in body.splitlines() if line.startswith("## ")) for body in sections(inputs, "").values()]
     assert headings == ["## Headline findings", "## Figures against their sources", "## Names and attributions",
-                        "## The article, annotated", "## Methodology and limitations", "## Audit appendix"]
+                        "## The article, annotated", "## Methodology and limitations", "## Updates and corrections",
+                        "## Audit appendix"]
 
 
 def md_plain(text: str) -> str:

@@ -136,8 +136,74 @@ def _run_build(the_build, jobs: int, force: bool, started: float) -> None:
     last = pipeline.steps[-1]
     outputs = ", ".join(o for o in last.outputs)
     console.print(f"Report: {outputs}")
+    _print_since_last_edition(console, pipeline.root)
     console.print(f"Run record: {record.relative_to(pipeline.root).as_posix()}; "
                   f"executed notebooks: build/notebooks/")
+
+
+def _print_since_last_edition(console, root: Path) -> None:
+    """One line: what changed in the findings since the last published edition."""
+    from newsfigures.editions import changes_since_last_edition
+
+    try:
+        since = changes_since_last_edition(root)
+    except NewsfiguresError as exc:
+        console.print(f"Could not compare with the last edition: {exc}")
+        return
+    if since is None:
+        return
+    number, changes = since
+    console.print(f"Since edition {number}: {changes.summary()}"
+                  + ("; newsfigures diff says what" if changes.figures or changes.tables else ""))
+
+
+@app.command()
+@root_option
+@click.argument("revision", required=False, metavar="[REV]")
+@click.option("--to", "to_revision", default=None, metavar="REV", help="Compare with this revision instead of now.")
+@click.option("--json", "as_json", is_flag=True, help="The changes as JSON.")
+def diff(root: Path | None, revision: str | None, to_revision: str | None, as_json: bool) -> None:
+    """What changed in the findings and the processed tables since REV (default: the last published edition)."""
+    import json
+
+    from newsfigures.editions import compare_revisions
+
+    try:
+        changes = compare_revisions(_root(root), revision, to_revision)
+    except NewsfiguresError as exc:
+        _fail(str(exc))
+    if as_json:
+        click.echo(json.dumps(changes.as_json(), indent=2, ensure_ascii=False))
+        return
+    click.echo(f"From {changes.before} to {changes.after}: {changes.summary()}")
+    for sentence in changes.sentences():
+        click.echo(f"- {sentence}")
+
+
+@app.command()
+@root_option
+@click.option("--note", default="", help="What this edition is: what changed, or what was corrected.")
+@click.option("--correction", is_flag=True, help="The edition corrects a figure of ours that was wrong.")
+def publish(root: Path | None, note: str, correction: bool) -> None:
+    """Record an edition in editions.yaml (date, commit, note, changes since the last), then render the report."""
+    from newsfigures.build.lock import build_lock
+    from newsfigures.build.pipeline import Build, load_parameters, load_pipeline, stale_reasons
+    from newsfigures.editions.publish import publish_edition, refusals
+
+    try:
+        # Not _prepare: an unrecorded raw change is one of the refusals, named with all the others.
+        pipeline = load_pipeline(_root(root))
+        the_build = Build(pipeline, load_parameters(pipeline))
+        project = pipeline.root
+        with build_lock(project, "newsfigures publish"):
+            edition = publish_edition(project, note, correction, refusals(project, the_build, stale_reasons(the_build)))
+            the_build = _prepare(root, None, None)
+            the_build.write_run_params()
+            click.echo(f"recorded edition {edition.number} ({edition.kind}, {edition.date}, commit "
+                       f"{edition.commit[:12]}) in editions.yaml; commit it with the report")
+            _run_build(the_build, os.cpu_count() or 1, False, time.perf_counter())
+    except NewsfiguresError as exc:
+        _fail(str(exc))
 
 
 @app.command()

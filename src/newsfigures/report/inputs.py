@@ -60,6 +60,7 @@ class ReportInputs:
     published: str | None = None  # the article's publication date (YYYY-MM-DD), from data/raw/sources.yaml
     story: Story | None = None  # the story's declaration (story.yaml); None for a report built without one
     country_lists: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # by name, as declared
+    editions: list = field(default_factory=list)  # the published editions (editions.yaml), oldest first
 
 
 def _read_table(root: Path, name: str, columns: list[str] | None = None) -> list[dict[str, str]]:
@@ -158,5 +159,7 @@ def read_inputs(root: Path) -> ReportInputs:
                        if p.is_file() and (p.suffix == ".csv" or p.name == "datapackage.json")
                        and FILE_NAME.match(p.name))
     published = publication_date(root, article_file.as_posix()) if (root / SOURCES_FILE).is_file() else None
+    from newsfigures.editions.history import load_editions
+
     return ReportInputs(article, tables, _read_charts(root), run_params, notebooks, checksums, downloads, published,
-                        story, country_lists)
+                        story, country_lists, load_editions(root))

@@ -34,6 +34,7 @@ HEADINGS = {
     "methodology": "Methodology and limitations",
     "appendix": "Audit appendix",
     "drafts": "Not yet reviewed",
+    "updates": "Updates and corrections",
 }
 
 
@@ -125,6 +126,38 @@ def _drafts_list(inputs: ReportInputs) -> str:
     return "\n".join(lines) + "\n"
 
 
+def edition_line(inputs: ReportInputs) -> str:
+    """Under the title: the edition this is and its date, or that no edition is published yet."""
+    if not inputs.editions:
+        return (f"*Not yet published as an edition: a working build. See {_link('updates')}.*\n")
+    latest = inputs.editions[-1]
+    return (f"*Edition {latest.number}, {md(g.display_date(latest.date))}"
+            f"{' (a correction)' if latest.kind == 'correction' else ''}. See {_link('updates')}.*\n")
+
+
+def updates(inputs: ReportInputs) -> str:
+    """Every edition, newest first: its date, the desk's note, corrections stated as such, the changes."""
+    parts = [f"## {HEADINGS['updates']}", ""]
+    if not inputs.editions:
+        parts += ["No edition of this report has been published yet. Each published edition (`newsfigures "
+                  "publish`) is listed here, newest first, with what changed in the findings since the one before.", ""]
+        return "\n".join(parts)
+    parts += ["Each edition of this report, newest first. A correction is a figure or finding of ours that was "
+              "wrong; it is said so plainly.", ""]
+    for edition in reversed(inputs.editions):
+        when = md(g.display_date(edition.date))
+        label = f"Correction, {when} (edition {edition.number})" if edition.kind == "correction" \
+            else f"Edition {edition.number}, {when}"
+        parts += [f"**{label}.** {md(edition.note)}", ""]
+        if edition.changes:
+            parts += ["What changed since the edition before:", "", *(f"- {md(change)}" for change in edition.changes), ""]
+        elif edition.number == 1:
+            parts += ["The first edition.", ""]
+        else:
+            parts += ["No change in the findings or the processed tables since the edition before.", ""]
+    return "\n".join(parts)
+
+
 def headline_findings(inputs: ReportInputs) -> str:
     checks = inputs.tables["source_check"]
     attributions = inputs.tables["attribution_check"]
@@ -132,7 +165,7 @@ def headline_findings(inputs: ReportInputs) -> str:
     verdicts = g.claim_verdicts(inputs)
     unchecked = sum(1 for v in verdicts.values() if not v)
     unquantified = len(inputs.tables["unquantified"])
-    parts = [draft_notice(inputs), "## Headline findings", "", _opening(inputs), ""]
+    parts = [draft_notice(inputs), edition_line(inputs), "## Headline findings", "", _opening(inputs), ""]
     if checks:
         parts += [f"**The figures.** Of the {len(checks):,} figures that a source records, "
                   f"{md(_verdict_counts(checks, VERDICTS, VERDICT_PHRASES))}:", "", g.findings(inputs)]
@@ -217,7 +250,7 @@ def methodology(inputs: ReportInputs) -> str:
         "A verdict of unverified means no source was found, not that the figure is wrong.", "",
         "Corrections: where the article's figure was out of date or credited to the wrong source, the findings "
         "above say so and give the figure the source had published. Any error found in this report will be "
-        "corrected and noted here.", ""]
+        f"corrected, and the correction stated, under {_link('updates')}.", ""]
     return "\n".join(parts)
 
 
@@ -243,5 +276,6 @@ def sections(inputs: ReportInputs, article_markdown: str) -> dict[str, str]:
         "section-attributions.md": attributions(inputs),
         "section-annotated-article.md": annotated_article(inputs, article_markdown),
         "section-methodology.md": methodology(inputs),
+        "section-updates.md": updates(inputs),
         "section-audit-appendix.md": audit_appendix(inputs),
     }

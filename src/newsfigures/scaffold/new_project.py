@@ -39,6 +39,7 @@ TEMPLATES = {  # template file -> where it goes in the project
     "reference_figures.csv": "data/raw/reference/reference_figures.csv",
     "source_map.yaml": "data/raw/source_map.yaml",
     "attribution_checks.yaml": "data/raw/attribution_checks.yaml",
+    "editions.yaml": "editions.yaml",
 }
 ANNOTATION = "data/raw/figures.yaml"
 ARTICLE = "data/raw/article.txt"
