@@ -16,7 +16,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from newsfigures.figures.numbers import MONTHS
+from newsfigures.figures.numbers import MONTHS, first_of_overlapping
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTH = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
@@ -226,12 +226,7 @@ def inferred_dates(article: str, published: dt.date) -> list[Inferred]:
     for match in _MONTH_ONLY.finditer(article):
         found.append(_month_only(match, published))
     found.sort(key=lambda i: (i.start, -(i.end - i.start)))
-    chosen: list[Inferred] = []
-    for item in found:
-        if chosen and item.start < chosen[-1].end:
-            continue
-        chosen.append(item)
-    return chosen
+    return first_of_overlapping(found)
 
 
 def clock_times(article: str) -> list[tuple[int, int, int, int]]:

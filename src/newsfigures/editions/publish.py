@@ -7,8 +7,6 @@ whose data it publishes). The changes since the edition before are those `newsfi
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 from pathlib import Path
 from typing import Any
 
@@ -16,14 +14,9 @@ from newsfigures.editions.changes import compare_revisions
 from newsfigures.editions.history import Edition, load_editions, write_editions
 from newsfigures.editions.revisions import commit_of, uncommitted
 from newsfigures.errors import NewsfiguresError
+from newsfigures.project.source_date import today
 
 COMMITTED_OUTPUTS = ("data/processed", "report/figures")
-
-
-def _today() -> str:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    day = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
-    return day.isoformat()
 
 
 def refusals(root: Path, build: Any, stale: dict[str, list[str]]) -> list[str]:
@@ -58,7 +51,7 @@ def publish_edition(root: Path, note: str, correction: bool, problems: list[str]
         raise NewsfiguresError("not published: " + "; ".join(problems))
     editions = load_editions(root)
     changes = compare_revisions(root, editions[-1].commit).sentences() if editions else []
-    edition = Edition(len(editions) + 1, _today(), commit_of(root, "HEAD"), "correction" if correction else "update",
+    edition = Edition(len(editions) + 1, today().isoformat(), commit_of(root, "HEAD"), "correction" if correction else "update",
                       " ".join(note.split()), changes)
     write_editions(root, [*editions, edition])
     return edition

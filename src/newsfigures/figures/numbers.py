@@ -313,11 +313,16 @@ def find_mentions(text: str) -> list[Mention]:
         *(_with_compound_tail(m, text) for m in _word_numbers(text)),
     ]
     candidates.sort(key=lambda m: (m.start, -(m.end - m.start), KINDS.index(m.kind)))
-    chosen: list[Mention] = []
-    for mention in candidates:
-        if chosen and mention.start < chosen[-1].end:
+    return first_of_overlapping(candidates)
+
+
+def first_of_overlapping(spans: list) -> list:
+    """Spans (with start and end) sorted by start, longest first: each kept unless it overlaps one kept before."""
+    chosen: list = []
+    for span in spans:
+        if chosen and span.start < chosen[-1].end:
             continue
-        chosen.append(mention)
+        chosen.append(span)
     return chosen
 
 

@@ -10,6 +10,7 @@ times would differ from copy to copy. With neither, it is 0 (1 January 1970).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 from pathlib import Path
@@ -49,3 +50,10 @@ def _newest_recorded_date(root: Path) -> int:
         dates += [str(revision["date"]) for revision in entry.get("revisions") or []]
     newest = max(dt.date.fromisoformat(d) for d in dates)
     return int(dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.timezone.utc).timestamp())
+
+
+def today() -> dt.date:
+    """The day a record is made: that of SOURCE_DATE_EPOCH when it is set (a reproducible run records the
+    same date), else today's."""
+    epoch = os.environ.get(VARIABLE)
+    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()

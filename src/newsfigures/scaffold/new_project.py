@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -17,13 +18,14 @@ import tempfile
 from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
-import re
 
 import yaml
 
+from newsfigures.editions.history import write_editions
 from newsfigures.errors import NewsfiguresError
 from newsfigures.figures.article import load_article
 from newsfigures.project.checksums import sha256_file
+from newsfigures.project.source_date import today
 from newsfigures.scaffold.shared_files import PACKAGED, SHARED_FILES
 
 TEMPLATES = {  # template file -> where it goes in the project
@@ -39,7 +41,6 @@ TEMPLATES = {  # template file -> where it goes in the project
     "reference_figures.csv": "data/raw/reference/reference_figures.csv",
     "source_map.yaml": "data/raw/source_map.yaml",
     "attribution_checks.yaml": "data/raw/attribution_checks.yaml",
-    "editions.yaml": "editions.yaml",
 }
 ANNOTATION = "data/raw/figures.yaml"
 ARTICLE = "data/raw/article.txt"
@@ -133,11 +134,6 @@ def _slug(title: str) -> str:
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
     words = "".join(c.lower() if c.isalnum() else " " for c in ascii_title).split()
     return "-".join(words[:8]) or "story"
-
-
-def _today() -> dt.date:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
 
 
 def _story_yaml(facts: ArticleFacts, slug: str) -> str:
@@ -235,13 +231,14 @@ def new_project(directory: Path, article_file: Path, facts: ArticleFacts, engine
             (staging / relative).parent.mkdir(parents=True, exist_ok=True)
             (staging / relative).write_text(text, encoding="utf-8")
         (staging / ".ci/run").chmod(0o755)
+        write_editions(staging, [])  # none published yet
         (staging / "story.yaml").write_text(_story_yaml(facts, slug), encoding="utf-8")
         shutil.copyfile(article_file, staging / ARTICLE)  # byte for byte
         draft = draft_annotation(article, facts.published)
         (staging / ANNOTATION).write_text(annotation_yaml(draft, ARTICLE, facts.published), encoding="utf-8")
         drafted = sum(len(entries) for entries in draft.values())
         note = f"drafted by newsfigures annotate ({drafted} entries, none reviewed yet)"
-        (staging / "data/raw/sources.yaml").write_text(_sources_yaml(staging, facts, _today(), note), encoding="utf-8")
+        (staging / "data/raw/sources.yaml").write_text(_sources_yaml(staging, facts, today(), note), encoding="utf-8")
         build_engine_wheel(staging / "vendor", engine_wheel)
         staging.chmod(0o755)  # mkdtemp makes it private; a project folder is not
         if target.exists():
