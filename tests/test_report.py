@@ -253,7 +253,8 @@ def test_the_generic_sections_count_and_enumerate_from_the_data():
     assert "documented counts" in methodology(inputs)
     assert "Of the 2 reference figures, 1 were read on the source's own page and 1 only in a copy" in methodology(inputs)
     headings = [next(line for line in body.splitlines() if line.startswith("## ")) for body in sections(inputs, "").values()]
-    assert headings == ["## Headline findings", "## Figures against their sources", "## Names and attributions",
+    # The attribution section is titled by what its checks are about (the fixture: attributions and a title).
+    assert headings == ["## Headline findings", "## Figures against their sources", "## Attributions and titles {#attributions}",
                         "## The article, annotated", "## Methodology and limitations", "## Updates and corrections",
                         "## Audit appendix"]
 
@@ -357,6 +358,37 @@ def test_an_inferred_date_is_said_to_be_inferred():
 def test_verdicts_read_as_a_phrase():
     from newsfigures.report.generated import verdict_words
 
-    assert verdict_words(["outdated", "attribution incorrect"]) == "outdated and wrongly attributed"
-    assert verdict_words(["attribution incomplete"]) == "not checked against a source and incompletely attributed"
+    assert verdict_words(["outdated", "attribution name incorrect"]) == "outdated, with the source's name wrong"
+    assert (verdict_words(["attribution attribution incomplete"])
+            == "not checked against a source, with the attribution incomplete")
     assert verdict_words([]) == "not checked"
+    # Two findings on one figure are listed; the same words are never said twice.
+    assert (verdict_words(["consistent", "attribution name incorrect", "attribution place incorrect",
+                           "attribution name incorrect"])
+            == "consistent, with the source's name wrong and the place's location wrong")
+
+
+def test_a_misattributed_figure_is_not_also_said_to_be_wrongly_attributed():
+    from newsfigures.report.generated import verdict_words
+
+    # "misattributed" already says the credit is wrong: the attribution finding of the same is not repeated,
+    # but a finding about something else (the source's name) still is.
+    assert verdict_words(["misattributed", "attribution attribution incorrect"]) == "misattributed"
+    assert (verdict_words(["misattributed", "attribution attribution incorrect", "attribution name incorrect"])
+            == "misattributed, with the source's name wrong")
+    assert verdict_words(["outdated", "attribution attribution incorrect"]) == "outdated, with the attribution wrong"
+
+
+def test_no_phrase_of_the_vocabulary_says_one_thing_twice():
+    from newsfigures.report.generated import verdict_words
+    from newsfigures.vocabulary import ABOUT, ATTRIBUTION_VERDICTS, VERDICTS
+
+    for verdict in VERDICTS:
+        for about in ABOUT:
+            for finding in ATTRIBUTION_VERDICTS:
+                text = verdict_words([verdict, f"attribution {about} {finding}"])
+                # A verdict and a finding that both say the credit is wrong: "misattributed, with the attribution
+                # wrong" says one thing twice.
+                if finding == "incorrect":
+                    assert text.count("attribut") <= 1, text
+                assert text.startswith(verdict) and text.count(verdict) == 1, text

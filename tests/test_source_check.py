@@ -172,6 +172,19 @@ def test_attribution_quote_must_be_in_the_article(tmp_path, tables, claims):
         _attributions(path, tables, claims)
 
 
+def test_each_finding_says_what_it_is_about(tmp_path, tables, claims):
+    result = _attributions(ATTRIBUTIONS, tables, claims).set_index("check_id")
+    assert result.loc["sagaing_location", "about"] == "place"
+    assert result.loc["aapp_name", "about"] == "name"
+    path = _edited_attributions(tmp_path, lambda checks: checks[0].update(about="geography"))
+    with pytest.raises(NewsfiguresError, match=r"^attribution_checks.yaml: check aapp_name, field about: 'geography' "
+                                               r"is not one of attribution, name, title, place, list$"):
+        _attributions(path, tables, claims)
+    path = _edited_attributions(tmp_path, lambda checks: checks[0].pop("about"))
+    with pytest.raises(NewsfiguresError, match=r"^attribution_checks.yaml: check aapp_name, field about: missing$"):
+        _attributions(path, tables, claims)
+
+
 def test_omitted_countries_must_agree_with_the_data(tmp_path, tables, claims):
     def drop_pakistan(checks):
         next(c for c in checks if "omitted_countries" in c)["omitted_countries"] = []

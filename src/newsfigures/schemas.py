@@ -22,6 +22,7 @@ from pandera.typing import Series
 from newsfigures.errors import NewsfiguresError
 from newsfigures.figures.annotation import REVIEW_STATES, VALUE_KINDS
 from newsfigures.figures.numbers import QUALIFIERS
+from newsfigures.vocabulary import ABOUT, ABOUT_KINDS, ATTRIBUTION_VERDICTS, VERDICTS  # noqa: F401 (re-exported)
 
 REFERENCE_QUALIFIERS = ("exact", "approximate", "lower_bound")
 _REVIEW = "reviewed, or draft: drafted by `newsfigures annotate` and not yet reviewed (its entry says draft: true)."
@@ -29,8 +30,6 @@ PRECISIONS = ("day", "month", "year")
 # events.csv: whether a date is given (or follows with certainty from the text and the publication date)
 # or is only the likeliest reading, which the report must flag as such.
 DATE_BASES = ("stated", "inferred")
-VERDICTS = ("consistent", "outdated", "misattributed", "unverified", "contradicted")
-ATTRIBUTION_VERDICTS = ("correct", "incorrect", "misleading", "incomplete")
 
 _SNAKE = re.compile(r"[a-z][a-z0-9_]*")
 _WHOLE = re.compile(r"[0-9]+")
@@ -297,6 +296,10 @@ class AttributionCheckTable(pa.DataFrameModel):
 
     check_id: Series[str] = pa.Field(unique=True, description="Id of the finding.")
     claim_id: Series[str] = pa.Field(description="Figure id the finding concerns; blank if it concerns no figure.")
+    about: Series[str] = pa.Field(
+        isin=ABOUT_KINDS, description="What the finding is about: " + "; ".join(
+            f"{kind}, {about.meaning}" for kind, about in ABOUT.items()) + "."
+    )
     article_says: Series[str] = pa.Field(description="The article's words, verbatim.")
     finding: Series[str] = pa.Field(description="What is right or wrong about them.")
     verdict: Series[str] = pa.Field(isin=ATTRIBUTION_VERDICTS, description="correct, incorrect, misleading or incomplete.")

@@ -1,5 +1,8 @@
 """Step 30, attributions: how the article names and credits its sources, people and places.
 
+Each finding says what it is about (``about``: newsfigures.vocabulary.ABOUT), so the report files a misplaced
+region as a place and a wrong title as a title, not every one of them as an attribution.
+
 ``data/raw/attribution_checks.yaml`` holds one reviewed finding per entry. Each ``article_says`` must be the
 article's exact words and each ``claim_id`` a known figure; an ``omitted_countries`` list must equal the
 countries the reference of its ``country_list`` counts and the article leaves out, so a finding cannot drift
@@ -14,7 +17,8 @@ import pandas as pd
 
 from newsfigures.errors import NewsfiguresError
 from newsfigures.project.yamlfile import load_yaml
-from newsfigures.schemas import ATTRIBUTION_VERDICTS, AttributionCheckTable, validate
+from newsfigures.schemas import AttributionCheckTable, validate
+from newsfigures.vocabulary import ABOUT_KINDS, ATTRIBUTION_VERDICTS
 
 ATTRIBUTION_CHECK_FILE = "attribution_check.csv"
 
@@ -53,10 +57,11 @@ def check_attributions(path: Path, shown: str, article: str, claim_ids: set[str]
             raise NewsfiguresError(f"{shown}: check {name}, field article_says: {row['article_says']!r} is not in the article")
         if row["claim_id"] and row["claim_id"] not in claim_ids:
             raise NewsfiguresError(f"{shown}: check {name}, field claim_id: {row['claim_id']!r} is not a claim_id in claims.csv")
-        if row["verdict"] not in ATTRIBUTION_VERDICTS:
-            raise NewsfiguresError(
-                f"{shown}: check {name}, field verdict: {row['verdict']!r} is not one of {', '.join(ATTRIBUTION_VERDICTS)}"
-            )
+        for field, known in (("about", ABOUT_KINDS), ("verdict", ATTRIBUTION_VERDICTS)):
+            if row[field] not in known:
+                raise NewsfiguresError(
+                    f"{shown}: check {name}, field {field}: {row[field]!r} is not one of {', '.join(known)}"
+                )
         if "omitted_countries" in check or "country_list" in check:
             listed = check.get("country_list")
             if listed not in country_lists:

@@ -12,33 +12,20 @@ from newsfigures.errors import NewsfiguresError
 from newsfigures.charts.wording import channels, distinct_documents, listing
 from newsfigures.report.escape import markdown_inline as md
 from newsfigures.report.inputs import ReportInputs
-from newsfigures.schemas import ATTRIBUTION_VERDICTS, VERDICTS
+from newsfigures.vocabulary import (ABOUT, ABOUT_KINDS, ATTRIBUTION_MEANING, ATTRIBUTION_VERDICTS, ATTRIBUTIONS_HEADING,
+                                    SAID_BY_VERDICT, VERDICT_MEANING, VERDICTS, finding_words)
 
 # Words the article puts before a figure to hedge it; the report repeats the article's own word.
 HEDGES = ("more than", "at least", "fewer than", "less than", "up to", "approximately", "roughly", "around",
           "nearly", "almost", "about", "over", "some")
 
-# In the words of newsfigures.checks.source_check, which gives the verdicts.
-VERDICT_MEANING = {
-    "consistent": "the latest figure the sources had published by the check date matches the article's",
-    "outdated": "an older figure matches but the latest does not: the article repeated a figure the source "
-                "had since superseded",
-    "misattributed": "a figure matches, but none from the source the article credits",
-    "unverified": "no source was found, or none had published a figure by the check date",
-    "contradicted": "sources exist, but none of their figures up to the check date matches the article's",
-}
-ATTRIBUTION_MEANING = {
-    "correct": "the article names its source rightly",
-    "incorrect": "the article names the source wrongly",
-    "misleading": "the attribution is accurate in its words but leaves a false impression",
-    "incomplete": "the attribution is right as far as it goes, but leaves out what the source says",
-}
 # How a qualifier reads in a sentence; an unknown qualifier is shown as it is written in claims.csv.
 QUALIFIER_WORDS = {"exact": "", "approximate": "about", "lower_bound": "at least", "upper_bound": "at most"}
-# An attribution verdict as it qualifies a figure: "outdated and wrongly attributed".
-ATTRIBUTED_WORDS = {"correct": "rightly attributed", "incorrect": "wrongly attributed",
-                    "misleading": "misleadingly attributed", "incomplete": "incompletely attributed"}
-ATTRIBUTION = "attribution "  # how claim_verdicts marks an attribution check's verdict
+ATTRIBUTION = "attribution "  # how claim_verdicts marks an attribution finding: "attribution name incorrect"
+# Kinds whose unit is a length of time, said in the plural after any number but one ("15 months").
+TIME_KINDS = ("duration", "age")
+# Kinds whose value says what it is (a date, a year): a unit after it adds nothing ("2021", not "2021 year").
+SELF_NAMED_KINDS = ("date", "year", "time")
 
 
 def display_date(iso: str) -> str:
@@ -102,15 +89,39 @@ def anchor(kind: str, identifier: str) -> str:
     return f"{kind}-" + re.sub(r"[^A-Za-z0-9_-]", "-", identifier)
 
 
+def attribution_rows(inputs: ReportInputs) -> list[dict[str, str]]:
+    """attribution_check.csv's rows in article order, each saying what it is about (one of vocabulary.ABOUT)."""
+    rows = inputs.tables["attribution_check"]
+    for number, row in enumerate(rows, start=2):
+        if row.get("about") not in ABOUT:
+            raise NewsfiguresError(f"data/processed/attribution_check.csv: row {number} ({row['check_id']}), field "
+                                   f"about: {row.get('about', '')!r} is not one of {', '.join(ABOUT_KINDS)}")
+    return sorted(rows, key=lambda r: (inputs.article.find(r["article_says"]), r["check_id"]))
+
+
+def checked_figures(inputs: ReportInputs, check: dict[str, str]) -> list[str]:
+    """The figures an attribution finding qualifies: the one it names and, when its words lie within the
+    words a figure is credited to, every figure the article credits with those words (one parenthesis crediting
+    a paragraph's figures credits each of them; a garbled name in it is garbled for all)."""
+    figures = [check["claim_id"]] if check["claim_id"] else []
+    said = check["article_says"]
+    figures += [row["claim_id"] for row in inputs.tables["claims"]
+                if row["attributed_to"] and said in row["attributed_to"] and row["claim_id"] not in figures]
+    return figures
+
+
 def claim_verdicts(inputs: ReportInputs) -> dict[str, list[str]]:
-    """Each claim's distinct verdicts, source checks first, then attribution checks (marked as such);
-    [] when nothing checked it."""
+    """Each claim's distinct verdicts, source checks first, then attribution findings (marked as such, with
+    what they are about: 'attribution name incorrect'); [] when nothing checked it."""
     found: dict[str, list[str]] = {row["claim_id"]: [] for row in inputs.tables["claims"]}
-    for table, prefix in (("source_check", ""), ("attribution_check", ATTRIBUTION)):
-        for row in inputs.tables[table]:
-            verdict = prefix + row["verdict"]
-            if row["claim_id"] and verdict not in found[row["claim_id"]]:
-                found[row["claim_id"]].append(verdict)
+    for row in inputs.tables["source_check"]:
+        if row["verdict"] not in found[row["claim_id"]]:
+            found[row["claim_id"]].append(row["verdict"])
+    for row in attribution_rows(inputs):
+        verdict = f"{ATTRIBUTION}{row['about']} {row['verdict']}"
+        for claim_id in checked_figures(inputs, row):
+            if verdict not in found[claim_id]:
+                found[claim_id].append(verdict)
     return found
 
 
@@ -119,12 +130,21 @@ def verdict_label(verdicts: list[str]) -> str:
 
 
 def verdict_words(verdicts: list[str]) -> str:
-    """A claim's verdicts as a phrase: 'outdated and wrongly attributed', 'consistent', 'not checked'."""
+    """A claim's verdicts as a phrase: 'outdated, with the source's name wrong', 'consistent', 'not checked'.
+    An attribution finding its source verdict already states ('misattributed': the attribution is wrong) is
+    not said again."""
     if not verdicts:
         return "not checked"
     source = [v for v in verdicts if not v.startswith(ATTRIBUTION)]
-    attributed = [ATTRIBUTED_WORDS.get(v.removeprefix(ATTRIBUTION), v) for v in verdicts if v.startswith(ATTRIBUTION)]
-    return " and ".join(source or ["not checked against a source"]) + "".join(f" and {a}" for a in attributed)
+    said = set().union(*(SAID_BY_VERDICT.get(v, set()) for v in source))
+    findings = []
+    for verdict in verdicts:
+        if verdict.startswith(ATTRIBUTION):
+            about, _, finding = verdict.removeprefix(ATTRIBUTION).partition(" ")
+            if (about, finding) not in said and finding_words(about, finding) not in findings:
+                findings.append(finding_words(about, finding))
+    head = " and ".join(source) or "not checked against a source"
+    return head + (f", with {listing(findings)}" if findings else "")
 
 
 def variables(inputs: ReportInputs) -> dict:
@@ -170,7 +190,35 @@ def variables(inputs: ReportInputs) -> dict:
             "raw_files": md(f"{len(inputs.raw_checksums):,}"),
         },
         "run": {"as_of": md(as_of_words(inputs)), "judged_why": md(judged_why(inputs))},
+        "report": {"date": md(report_date(inputs))},
+        "sections": {"attributions": md(attributions_heading(inputs))},
     }
+
+
+def report_date(inputs: ReportInputs) -> str:
+    """The report's own date, in words: the day of the SOURCE_DATE_EPOCH the build rendered it with (recorded
+    in build/run-params.json, as newsfigures.report.render.report_timestamp reads it); '' for a render outside
+    the build, which records none."""
+    from newsfigures.project.source_date import VARIABLE
+
+    for step in sorted(inputs.run_params or {}):
+        params = inputs.run_params[step]
+        if isinstance(params, dict) and isinstance(params.get(VARIABLE), int):
+            day = dt.datetime.fromtimestamp(params[VARIABLE], dt.timezone.utc).date()
+            return display_date(day.isoformat())
+    return ""
+
+
+def article_copyright(inputs: ReportInputs) -> str:
+    """The line under the reproduced article: whose text it is, from when, and on what terms it is here (the
+    article's licence in data/raw/sources.yaml), and that this report's licence does not cover it."""
+    story = inputs.story
+    if not story:
+        return ""
+    year = f", {inputs.published[:4]}" if inputs.published else ""
+    terms = f" Terms: {inputs.article_licence}." if inputs.article_licence else ""
+    return (f"Article text © {story.article.publisher}{year}.{terms} It is not under the licence of this report "
+            "and its data (LICENSE-DATA).")
 
 
 def _check_date(inputs: ReportInputs) -> str:
@@ -258,8 +306,9 @@ def _in_article_order(inputs: ReportInputs, rows: list[dict[str, str]]) -> list[
 
 def findings(inputs: ReportInputs) -> str:
     """One bullet per source check, in article order: what the article says and credits it to, what the
-    source had said by then, the verdict, and the attribution check's verdict where there is one."""
+    source had said by then, and the figure's verdict words, attribution findings included."""
     claims = {row["claim_id"]: row for row in inputs.tables["claims"]}
+    verdicts = claim_verdicts(inputs)
     lines = []
     for row in _in_article_order(inputs, inputs.tables["source_check"]):
         claim = claims[row["claim_id"]]
@@ -267,7 +316,8 @@ def findings(inputs: ReportInputs) -> str:
         # The note (often a paragraph) is in the source-check table; a headline finding stays short, and
         # attribution findings have a list of their own.
         lines.append(f"- **{md(claim_label(claim))}**: the article says {md(stated(inputs, claim))}{who}. "
-                     f"Latest source figure: {_reference(inputs, row)}. Verdict: **{md(row['verdict'])}**.")
+                     f"Latest source figure: {_reference(inputs, row)}. "
+                     f"Verdict: **{md(verdict_words(verdicts[row['claim_id']]))}**.")
     return "\n".join(lines) + "\n" if lines else "No figure was checked against a source.\n"
 
 
@@ -275,13 +325,32 @@ def _first_sentence(text: str) -> str:
     return re.split(r"(?<=[a-z)'’”]\.)\s+(?=[A-Z])", text.strip(), maxsplit=1)[0]
 
 
+def attribution_kinds(inputs: ReportInputs) -> list[str]:
+    """What the attribution checks are about, in the vocabulary's order, each kind once."""
+    present = {row["about"] for row in attribution_rows(inputs)}
+    return [kind for kind in ABOUT_KINDS if kind in present]
+
+
+def attributions_heading(inputs: ReportInputs) -> str:
+    """The attribution section's title, naming what its checks are about: 'Attributions, names and places'."""
+    nouns = [ABOUT[kind].noun for kind in attribution_kinds(inputs)]
+    if not nouns:
+        return ATTRIBUTIONS_HEADING
+    text = listing(nouns)
+    return text[:1].upper() + text[1:]
+
+
 def attribution_findings(inputs: ReportInputs) -> str:
-    """One bullet per attribution check that found fault, in article order: the words, the verdict, the
-    finding's first sentence and a link to the full row."""
-    rows = sorted((r for r in inputs.tables["attribution_check"] if r["verdict"] != "correct"),
-                  key=lambda r: (inputs.article.find(r["article_says"]), r["check_id"]))
-    lines = [f"- “{md(r['article_says'])}”: **{md(r['verdict'])}**. {md(_first_sentence(r['finding']))} "
-             f"[Details](#{anchor('check', r['check_id'])})" for r in rows]
+    """The attribution checks that found fault, under what they are about, in article order within it: the
+    words, the verdict, the finding's first sentence and a link to the full row."""
+    rows = [r for r in attribution_rows(inputs) if r["verdict"] != "correct"]
+    lines = []
+    for kind in ABOUT_KINDS:
+        found = [r for r in rows if r["about"] == kind]
+        if found:
+            lines.append(f"- **{md(ABOUT[kind].heading)}**")
+            lines += [f"    - “{md(r['article_says'])}”: **{md(r['verdict'])}**. {md(_first_sentence(r['finding']))} "
+                      f"[Details](#{anchor('check', r['check_id'])})" for r in found]
     return "\n".join(lines) + "\n" if lines else "Every attribution checked was found correct.\n"
 
 
@@ -289,6 +358,10 @@ def _claim_link(inputs: ReportInputs, claim_id: str) -> str:
     """The claim in words, linked to its row in the audit table ('none' for a check on no figure)."""
     claims = {row["claim_id"]: row for row in inputs.tables["claims"]}
     return f"[{md(claim_label(claims[claim_id]))}](#claim-{claim_id})" if claim_id else "none"
+
+
+def _claim_links(inputs: ReportInputs, claim_ids: list[str]) -> str:
+    return "; ".join(_claim_link(inputs, c) for c in claim_ids) or "none"
 
 
 def source_check_table(inputs: ReportInputs) -> str:
@@ -308,11 +381,16 @@ def _evidence(row: dict[str, str]) -> str:
 
 
 def attribution_table(inputs: ReportInputs) -> str:
-    rows = [[f"[“{md(r['article_says'])}”]{{#{anchor('check', r['check_id'])}}}", md(r["verdict"]),
-             md(r["finding"]), _evidence(r), _claim_link(inputs, r["claim_id"])]
-            for r in sorted(inputs.tables["attribution_check"],
-                            key=lambda r: (inputs.article.find(r["article_says"]), r["check_id"]))]
-    return _table(["The article says", "Verdict", "Finding", "Evidence", "Figure"], rows, [20, 12, 30, 22, 16])
+    """The attribution checks, one table per thing they are about (a sub-heading each), in article order."""
+    rows = attribution_rows(inputs)
+    parts = []
+    for kind in attribution_kinds(inputs):
+        body = [[f"[“{md(r['article_says'])}”]{{#{anchor('check', r['check_id'])}}}", md(r["verdict"]),
+                 md(r["finding"]), _evidence(r), _claim_links(inputs, checked_figures(inputs, r))]
+                for r in rows if r["about"] == kind]
+        parts += [f"### {md(ABOUT[kind].heading)}", "", f"Checks of {md(ABOUT[kind].meaning)}.", "",
+                  _table(["The article says", "Verdict", "Finding", "Evidence", "Figures"], body, [20, 12, 30, 22, 16])]
+    return "\n".join(parts)
 
 
 def group_table(inputs: ReportInputs, group: str) -> str:
@@ -383,32 +461,52 @@ def inferred_dates(inputs: ReportInputs) -> str:
     return f"{lead} inferred, not stated in the article, and drawn pale:\n\n" + "\n".join(lines) + "\n"
 
 
-def _meaning(row: dict[str, str]) -> str:
-    """A claim in words: 'at least 1,500 people; killed; ...; attributed to the monitor'."""
+def period_words(period: str) -> str:
+    """A period as a reader says it: '2021-02-01/2022-05-02' -> 'from 1 February 2021 to 2 May 2022';
+    '2021-02' -> 'February 2021'; anything not ISO 8601 stays as the annotator wrote it."""
+    iso = r"\d{4}(-\d{2}(-\d{2})?)?"
+    ends = period.split("/")
+    if len(ends) == 2 and all(re.fullmatch(iso, end) for end in ends):
+        return f"from {display_date(ends[0])} to {display_date(ends[1])}"
+    return display_date(period) if re.fullmatch(iso, period) else period
+
+
+def amount(row: dict[str, str]) -> str:
+    """A figure with its qualifier and unit: 'at least 1,500 people', '15 months', '2021' (a year needs no unit)."""
     qualifier = QUALIFIER_WORDS.get(row["qualifier"], row["qualifier"])
-    parts = [f"{qualifier} {display_value(row['value'], row['value_kind'])} {row['unit']}".strip(),
-             row["measure"], row["subject"], row["period"], row["place"]]
+    unit = "" if row["value_kind"] in SELF_NAMED_KINDS else row["unit"]
+    if unit and row["value_kind"] in TIME_KINDS and row["value"] != "1" and not unit.endswith("s"):
+        unit += "s"
+    return f"{qualifier} {display_value(row['value'], row['value_kind'])} {unit}".strip()
+
+
+def _meaning(row: dict[str, str]) -> str:
+    """A claim in words: 'at least 1,500 people; killed; from 1 February 2021 to 2 May 2022; Myanmar;
+    credited to “the monitor”'."""
+    parts = [amount(row), words(row["measure"]), period_words(row["period"]), row["place"]]
     text = "; ".join(p for p in parts if p)
-    return text + (f"; attributed to {row['attributed_to']}" if row["attributed_to"] else "")
+    return text + (f"; credited to “{row['attributed_to']}”" if row["attributed_to"] else "")
 
 
 def claims_audit_table(inputs: ReportInputs) -> str:
-    """Every claim: the anchor the annotated article links to, the quote with offsets, meaning, verdict."""
+    """Every claim: what it counts, its id (the anchor the annotated article links to), the quote with offsets,
+    meaning, note and verdict words."""
     verdicts = claim_verdicts(inputs)
     rows = []
     for r in inputs.tables["claims"]:
         quote = f"“{md(r['quote'])}” \\[{r['start']}:{r['end']}\\]"
-        note = f" Note: {md(r['note'])}" if r["note"] else ""
-        rows.append([f"[{md(r['claim_id'])}]{{#claim-{r['claim_id']}}}", quote, md(_meaning(r)) + note,
-                     md(verdict_label(verdicts[r["claim_id"]]))])
-    return _table(["Claim", "Quote \\[start:end\\]", "Meaning", "Verdict"], rows, [18, 30, 37, 15])
+        note = f" **Note:** {md(r['note'])}" if r["note"] else ""
+        rows.append([f"[{md(claim_label(r))}]{{#claim-{r['claim_id']}}} (id `{r['claim_id']}`)", quote,
+                     md(_meaning(r)) + "." + note, md(verdict_words(verdicts[r["claim_id"]]))])
+    return _table(["Figure", "Quote \\[start:end\\]", "Meaning", "Verdict"], rows, [18, 30, 37, 15])
 
 
 def unquantified_table(inputs: ReportInputs) -> str:
-    rows = [[f"[{md(r['item_id'])}]{{#claim-{r['item_id']}}}", f"“{md(r['quote'])}” \\[{r['start']}:{r['end']}\\]",
-             md("; ".join(p for p in (r["measure"], r["subject"], r["note"]) if p)),
+    rows = [[f"[{md(claim_label(r))}]{{#claim-{r['item_id']}}} (id `{r['item_id']}`)",
+             f"“{md(r['quote'])}” \\[{r['start']}:{r['end']}\\]",
+             md(words(r["measure"])) + "." + (f" **Note:** {md(r['note'])}" if r["note"] else ""),
              md(r["attributed_to"] or "no one")] for r in inputs.tables["unquantified"]]
-    return _table(["Item", "Quote \\[start:end\\]", "Meaning", "Attributed to"], rows, [18, 30, 37, 15])
+    return _table(["What is counted", "Quote \\[start:end\\]", "Meaning", "Attributed to"], rows, [18, 30, 37, 15])
 
 
 def run_params_table(inputs: ReportInputs) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 from newsfigures.project.checksums import sha256_file
 from newsfigures.errors import NewsfiguresError
 from newsfigures.figures.article import load_article
-from newsfigures.project.sources import SOURCES_FILE, publication_date
+from newsfigures.project.sources import SOURCES_FILE, entry_for, publication_date
 from newsfigures.project.story import Story, load_story
 from newsfigures.schemas import ATTRIBUTION_VERDICTS, VERDICTS
 
@@ -61,6 +61,7 @@ class ReportInputs:
     story: Story | None = None  # the story's declaration (story.yaml); None for a report built without one
     country_lists: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # by name, as declared
     editions: list = field(default_factory=list)  # the published editions (editions.yaml), oldest first
+    article_licence: str = ""  # the terms the article is kept on: its `licence` in data/raw/sources.yaml
 
 
 def _read_table(root: Path, name: str, columns: list[str] | None = None) -> list[dict[str, str]]:
@@ -159,7 +160,8 @@ def read_inputs(root: Path) -> ReportInputs:
                        if p.is_file() and (p.suffix == ".csv" or p.name == "datapackage.json")
                        and FILE_NAME.match(p.name))
     published = publication_date(root, article_file.as_posix()) if (root / SOURCES_FILE).is_file() else None
+    licence = str(entry_for(root, article_file.as_posix()).get("licence") or "") if published else ""
     from newsfigures.editions.history import load_editions
 
     return ReportInputs(article, tables, _read_charts(root), run_params, notebooks, checksums, downloads, published,
-                        story, country_lists, load_editions(root))
+                        story, country_lists, load_editions(root), licence)

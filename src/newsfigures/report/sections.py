@@ -9,33 +9,26 @@ from __future__ import annotations
 from newsfigures.report import generated as g
 from newsfigures.report.escape import markdown_inline as md
 from newsfigures.report.inputs import ReportInputs
-from newsfigures.schemas import ATTRIBUTION_VERDICTS, VERDICTS
+from newsfigures.vocabulary import (ATTRIBUTION_ORDER, ATTRIBUTION_PHRASES, ATTRIBUTION_VERDICTS, ATTRIBUTIONS_HEADING,
+                                    VERDICT_PHRASES, VERDICTS)
 
-# What a verdict says of the figures it is given to, in the headline's sentence.
-VERDICT_PHRASES = {
-    "consistent": "matched the latest figure the sources had published",
-    "outdated": "repeated a figure the source had since superseded",
-    "misattributed": "matched a figure from a source other than the one the article credits",
-    "contradicted": "contradicted the sources",
-    "unverified": "could not be verified (no source was found, which does not make a figure wrong)",
-}
-ATTRIBUTION_PHRASES = {"incorrect": "found the article wrong", "misleading": "found it misleading",
-                       "incomplete": "found it incomplete", "correct": "found it right"}
-# Faults first: a reader wants to know what is wrong before what is right.
-ATTRIBUTION_ORDER = ("incorrect", "misleading", "incomplete", "correct")
 # A figure's kind (claims.csv value_kind) as a reader counts it: one, many.
 KIND_WORDS = {"count": ("count", "counts"), "date": ("date", "dates"), "year": ("year", "years"),
               "age": ("age", "ages"), "duration": ("duration", "durations"), "percent": ("percentage", "percentages"),
               "money": ("sum of money", "sums of money"), "time": ("time", "times"), "rank": ("rank", "ranks")}
 HEADINGS = {
     "figures": "Figures against their sources",
-    "attributions": "Names and attributions",
+    "attributions": ATTRIBUTIONS_HEADING,  # while no check is made; else the checks' kinds name it
     "article": "The article, annotated",
     "methodology": "Methodology and limitations",
     "appendix": "Audit appendix",
     "drafts": "Not yet reviewed",
     "updates": "Updates and corrections",
 }
+
+
+# Sections whose heading comes from the data keep one id, so that links to them hold whatever the heading says.
+FIXED_IDS = {"attributions": "attributions"}
 
 
 def heading_id(heading: str) -> str:
@@ -45,7 +38,11 @@ def heading_id(heading: str) -> str:
 
 
 def _link(key: str, text: str | None = None) -> str:
-    return f"[{text or HEADINGS[key]}](#{heading_id(HEADINGS[key])})"
+    return f"[{text or HEADINGS[key]}](#{FIXED_IDS.get(key) or heading_id(HEADINGS[key])})"
+
+
+def attributions_heading(inputs: ReportInputs) -> str:
+    return g.attributions_heading(inputs)
 
 
 def count_of(number: int, one: str, many: str) -> str:
@@ -127,11 +124,14 @@ def _drafts_list(inputs: ReportInputs) -> str:
 
 
 def edition_line(inputs: ReportInputs) -> str:
-    """Under the title: the edition this is and its date, or that no edition is published yet."""
+    """Under the title: the report's date, the edition this is and its date, or that no edition is published
+    yet."""
+    made = g.report_date(inputs)
+    dated = f"Report of {md(made)}. " if made else ""
     if not inputs.editions:
-        return (f"*Not yet published as an edition: a working build. See {_link('updates')}.*\n")
+        return (f"*{dated}Not yet published as an edition: a working build. See {_link('updates')}.*\n")
     latest = inputs.editions[-1]
-    return (f"*Edition {latest.number}, {md(g.display_date(latest.date))}"
+    return (f"*{dated}Edition {latest.number}, {md(g.display_date(latest.date))}"
             f"{' (a correction)' if latest.kind == 'correction' else ''}. See {_link('updates')}.*\n")
 
 
@@ -172,8 +172,8 @@ def headline_findings(inputs: ReportInputs) -> str:
     else:
         parts += ["**The figures.** No figure of the article has been checked against a source yet.", ""]
     if attributions:
-        parts += [f"**The attributions.** Of {len(attributions):,} checks of how the article names its sources, "
-                  f"people and places, {md(_verdict_counts(attributions, ATTRIBUTION_ORDER, ATTRIBUTION_PHRASES))}:",
+        parts += [f"**{md(attributions_heading(inputs))}.** Of the {len(attributions):,} checks, "
+                  f"{md(_verdict_counts(attributions, ATTRIBUTION_ORDER, ATTRIBUTION_PHRASES))}:",
                   "", g.attribution_findings(inputs)]
     things = "one more thing" if unquantified == 1 else f"{unquantified:,} more things"
     counted = f" and counts {things} without a number" if unquantified else ""
@@ -207,25 +207,29 @@ def figures_against_sources(inputs: ReportInputs) -> str:
 
 def attributions(inputs: ReportInputs) -> str:
     rows = inputs.tables["attribution_check"]
-    heading = f"## {HEADINGS['attributions']}"
+    heading = f"## {md(attributions_heading(inputs))} {{#{FIXED_IDS['attributions']}}}"
     if not rows:
         return f"{heading}\n\nNo attribution has been checked (`data/raw/attribution_checks.yaml` holds none).\n"
-    phrases = {"correct": "found the attribution correct", **{v: v for v in ATTRIBUTION_VERDICTS if v != "correct"}}
+    phrases = {"correct": "found the article right", **{v: v for v in ATTRIBUTION_VERDICTS if v != "correct"}}
+    about = g.listing([g.ABOUT[kind].noun for kind in g.attribution_kinds(inputs)])
     return "\n".join([
         heading, "",
-        f"How the article credits its figures and names its sources, people and places was checked on its own: "
-        f"{len(rows):,} checks, of which {md(_verdict_counts(rows, ATTRIBUTION_VERDICTS, phrases))}. "
-        "The verdicts mean:", "", g.attribution_definitions(), g.attribution_table(inputs)])
+        f"Beside its figures, the article's {md(about)} were checked: {len(rows):,} checks, of which "
+        f"{md(_verdict_counts(rows, ATTRIBUTION_ORDER, phrases))}. A finding about the words that credit a "
+        "figure applies to every figure those words credit. The verdicts mean:", "", g.attribution_definitions(),
+        g.attribution_table(inputs)])
 
 
 def annotated_article(inputs: ReportInputs, article_markdown: str) -> str:
+    rights = g.article_copyright(inputs)
     return "\n".join([
         f"## {HEADINGS['article']}", "",
         "The article's full text as received. Each figure is highlighted, linked to its row in the audit appendix "
         "and followed by the verdict of the source check in brackets.",
         "Words whose attribution, naming or description was checked are underlined in red and followed by that "
-        f"check's verdict, linked to its row under {_link('attributions')}.",
-        "Spelling and wording are the article's own.", "", article_markdown])
+        f"check's verdict, linked to its row under {_link('attributions', attributions_heading(inputs))}.",
+        "Spelling and wording are the article's own.", "", *([f"*{md(rights)}*", ""] if rights else []),
+        article_markdown])
 
 
 def methodology(inputs: ReportInputs) -> str:
