@@ -175,3 +175,20 @@ def test_the_reproduced_article_carries_its_copyright_line():
 def test_the_data_licence_says_the_articles_text_is_not_under_cc_by(path):
     text = " ".join((ROOT / path).read_text(encoding="utf-8").split())
     assert re.search(r"article's text.{0,200}?is not under CC BY", text), path
+
+
+def test_the_opening_names_the_article_its_publisher_and_date():
+    inputs = read_inputs(ROOT)
+    article = inputs.story.article
+    opening = s.headline_findings(inputs)
+    assert f"]({article.url}), published by {article.publisher.replace('.', chr(92) + '.')} on " \
+           f"{g.display_date(inputs.published)}" in opening
+    assert "Myanmar Coup\\: Why are Soldiers Deserting the Military\\?" in opening
+
+
+def test_a_headline_figure_carries_the_same_verdict_words_as_the_prose():
+    inputs = read_inputs(ROOT)
+    words = g.variables(inputs)["claims"]
+    bullets = g.findings(inputs)
+    for claim_id in ("killed_total", "detained_total", "displaced_total"):
+        assert f"Verdict: **{words[claim_id]['verdict_words']}**." in bullets, claim_id
