@@ -1,0 +1,63 @@
+-- Landmarks for screen readers, in HTML only (other formats pass through untouched). Both renders run it:
+-- `quarto render` from _quarto.yml's top-level `filters:`, the build's own renderer (newsfigures.report.html)
+-- from the same list, so the two pages have the same structure.
+--
+-- * The document body is the page's one main landmark: with `minimal: true` (theme none) Quarto's template
+--   gives none (its <main class="content"> belongs to the Bootstrap page layout only), and the title block
+--   and the contents are banner and navigation landmarks already, so nothing is left outside a landmark.
+--   A Div with role main rather than raw <main> tags: pandoc's `section-divs` nests the sections inside a
+--   Div, where raw tags would be split across them.
+-- * A table that is wider than a phone scrolls sideways; keyboard users can scroll it only if it can take
+--   focus, and a screen reader announces a focusable box only by its name. So each table sits in a region
+--   with tabindex 0, named after its caption or, without one, the heading it is under; names repeat
+--   nowhere (two landmarks with one name cannot be told apart).
+
+if not FORMAT:match("^html") then
+  return {}
+end
+
+local used = {}
+
+local function unique(label)
+  local count = (used[label] or 0) + 1
+  used[label] = count
+  if count == 1 then return label end
+  return label .. " (table " .. count .. ")"
+end
+
+local function text(inlines)
+  return (pandoc.utils.stringify(inlines):gsub("%s+", " "):gsub("^ ", ""):gsub(" $", ""))
+end
+
+local function region(tbl, heading)
+  local caption = text(tbl.caption.long or {})
+  local label = caption ~= "" and caption or heading
+  if label == "" then label = "Table" end
+  return pandoc.Div({tbl}, {class = "table-region", role = "region", tabindex = "0",
+                            ["aria-label"] = unique(label)})
+end
+
+-- Walks the blocks in reading order, so that "the heading a table is under" is the last one read before it.
+local heading = ""
+local function walk(blocks)
+  local out = {}
+  for _, block in ipairs(blocks) do
+    if block.t == "Header" then
+      heading = text(block.content)
+      table.insert(out, block)
+    elseif block.t == "Table" then
+      table.insert(out, region(block, heading))
+    elseif block.t == "Div" or block.t == "BlockQuote" or block.t == "Figure" then
+      block.content = walk(block.content)
+      table.insert(out, block)
+    else
+      table.insert(out, block)
+    end
+  end
+  return out
+end
+
+function Pandoc(doc)
+  doc.blocks = {pandoc.Div(walk(doc.blocks), {id = "main-content", role = "main"})}
+  return doc
+end
