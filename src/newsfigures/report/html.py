@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from newsfigures.project.atomic import write_bytes
@@ -18,7 +19,7 @@ CONTENT_VISIBLE_FILTER = Path("assets/content-visible.lua")
 # _quarto.yml keys of the html format and how pandoc spells them. `minimal` is Quarto's `theme: none`: no
 # theme and no default style sheet, so pandoc's default CSS is left out too (report.css carries what it needs).
 _KNOWN = {"minimal", "embed-resources", "toc", "toc-depth", "toc-title", "css", "include-in-header",
-          "include-after-body", "section-divs"}
+          "include-before-body", "include-after-body", "section-divs"}
 
 
 def project_filters(config: dict, project: Path) -> list[str]:
@@ -42,7 +43,7 @@ def _as_list(value: object) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else [str(value)]
 
 
-def pandoc_args(options: dict, lang: str, project: Path, scratch: Path, filters: list[str] = ()) -> list[str]:
+def pandoc_args(options: dict, lang: str, project: Path, scratch: Path, filters: Sequence[str] = ()) -> list[str]:
     unknown = sorted(set(options) - _KNOWN)
     if unknown:
         raise NewsfiguresError(f"report/_quarto.yml: format html: option(s) {', '.join(unknown)} not supported "
@@ -67,12 +68,13 @@ def pandoc_args(options: dict, lang: str, project: Path, scratch: Path, filters:
     else:
         args += [f"--css={css}" for css in _as_list(options.get("css", []))]
     args += [f"--include-in-header={f}" for f in headers]
+    args += [f"--include-before-body={f}" for f in _as_list(options.get("include-before-body", []))]
     args += [f"--include-after-body={f}" for f in _as_list(options.get("include-after-body", []))]
     return args
 
 
 def render_html(project: Path, markdown: str, options: dict, lang: str, output: Path,
-                filters: list[str] = ()) -> None:
+                filters: Sequence[str] = ()) -> None:
     import pypandoc
 
     with tempfile.TemporaryDirectory() as scratch:
