@@ -22,7 +22,8 @@ def published_pages() -> list[str]:
 
 
 def describe(violations: list[dict]) -> str:
-    """One line per violated rule: its id, impact and summary, and the first few elements it failed on."""
+    """Per violated rule: its id, impact and summary, the first few elements it failed on, and why the first
+    one failed (for colour contrast, the colours and the ratio measured)."""
     lines = []
     for violation in violations:
         nodes = violation["nodes"]
@@ -30,6 +31,9 @@ def describe(violations: list[dict]) -> str:
         more = f" and {len(nodes) - NODES_SHOWN} more" if len(nodes) > NODES_SHOWN else ""
         lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} - {len(nodes)} node(s): "
                      f"{targets}{more}")
+        checks = [*nodes[0].get("any", []), *nodes[0].get("all", []), *nodes[0].get("none", [])] if nodes else []
+        if checks and checks[0].get("message"):
+            lines.append(f"    first: {checks[0]['message']}")
     return "\n".join(lines)
 
 
@@ -71,6 +75,9 @@ def test_every_notebook_page_is_checked():
 
 def test_describe_names_rule_impact_and_first_targets():
     violation = {"id": "region", "impact": "moderate", "help": "All page content should be contained by landmarks",
-                 "nodes": [{"target": [f"p:nth-child({i})"]} for i in range(1, 6)]}
+                 "nodes": [{"target": [f"p:nth-child({i})"],
+                            "any": [{"message": "Some page content is not contained by landmarks"}]}
+                           for i in range(1, 6)]}
     assert describe([violation]) == ("region (moderate): All page content should be contained by landmarks - "
-                                     "5 node(s): p:nth-child(1), p:nth-child(2), p:nth-child(3) and 2 more")
+                                     "5 node(s): p:nth-child(1), p:nth-child(2), p:nth-child(3) and 2 more\n"
+                                     "    first: Some page content is not contained by landmarks")
