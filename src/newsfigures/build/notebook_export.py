@@ -58,6 +58,15 @@ PAGE_CSS = """
   .jp-RenderedHTMLCommon th { font-weight: 600; }
 </style>
 """
+# The theme's style sheets, whose colours legible_css measures, and the background code is drawn on.
+THEME_CSS = ("static/index.css", "static/theme-light.css")
+CODE_BACKGROUND = "--jp-cell-editor-background"
+_TEXT_COLOURS = re.compile(r"^--jp-(?:mirror-editor-[\w-]+-color|cell-(?:in|out)prompt-font-color|"
+                           r"cell-prompt-not-active-font-color)$")
+# An empty header cell (pandas' top-left corner, the gaps of a MultiIndex) names nothing: a screen reader
+# would announce a header with no text. It is a data cell with nothing in it.
+_EMPTY_HEADER = re.compile(r"<th(\s[^>]*)?>(?:\s|&nbsp;|&#160;)*</th>", re.IGNORECASE)
+_SCOPE = re.compile(r"\s+scope=(?:\"[^\"]*\"|'[^']*'|\S+)", re.IGNORECASE)
 
 
 def clean_html(html) -> str:
@@ -65,8 +74,26 @@ def clean_html(html) -> str:
     import bleach
 
     text = html.decode() if isinstance(html, bytes) else str(html)
-    return bleach.clean(_STYLE_ELEMENT.sub("", text), tags=SAFE_TAGS, attributes=SAFE_ATTRIBUTES,
-                        protocols=SAFE_PROTOCOLS, strip=False, strip_comments=True)
+    cleaned = bleach.clean(_STYLE_ELEMENT.sub("", text), tags=SAFE_TAGS, attributes=SAFE_ATTRIBUTES,
+                           protocols=SAFE_PROTOCOLS, strip=False, strip_comments=True)
+    return _EMPTY_HEADER.sub(lambda m: f"<td{_SCOPE.sub('', m.group(1) or '')}></td>", cleaned)
+
+
+def legible_css(stylesheets: list[str]) -> str:
+    """The theme's text colours that fall short of WCAG's contrast minimum on code cells, darkened, and the
+    prompts of inactive cells at full opacity (half-transparent grey on white reads at about 2:1); links
+    underlined, as colour alone does not set them apart from the text around them."""
+    from newsfigures.build.legible_colours import custom_properties, legible_overrides
+
+    properties = custom_properties(*stylesheets)
+    overrides = legible_overrides(properties, sorted(p for p in properties if _TEXT_COLOURS.match(p)),
+                                  CODE_BACKGROUND)
+    declarations = "".join(f" {name}: {value};" for name, value in sorted(overrides.items()))
+    return ("<style>\n"
+            f"  :root {{ --jp-cell-prompt-not-active-opacity: 1;{declarations} }}\n"
+            "  .jp-RenderedHTMLCommon a:link, .jp-RenderedHTMLCommon a:visited, .nf-nav a {"
+            " text-decoration: underline; }\n"
+            "</style>\n")
 
 
 def notebook_title(notebook) -> str | None:
@@ -83,6 +110,7 @@ def notebook_title(notebook) -> str | None:
 def _html_exporter():
     """One exporter for every notebook: compiling its templates costs more than an export."""
     import jinja2
+    import markupsafe
     from nbconvert import HTMLExporter
 
     # The lab template fetches require.js, MathJax and mermaid from CDNs; these notebooks need none of them.
@@ -94,6 +122,7 @@ def _html_exporter():
         "{%- block html_head_js_requirejs -%}" + NOTEBOOK_CSP + PAGE_CSS + "{%- endblock html_head_js_requirejs -%}\n"
         "{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}\n"
         "{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}\n"
+        "{%- block notebook_css -%}{{ super() }}{{ nf_legible_css }}{%- endblock notebook_css -%}\n"
         "{%- block body_header -%}\n"
         '<body class="jp-Notebook" data-jp-theme-light="true" data-jp-theme-name="JupyterLab Light">\n'
         '<nav class="nf-nav" aria-label="Report"><a href="../index.html">Back to the report</a>'
@@ -103,8 +132,13 @@ def _html_exporter():
         "{%- if resources.page_heading %}<h1 class=\"nf-heading\">{{ resources.page_heading | e }}</h1>{% endif -%}\n"
         "{%- endblock body_header -%}\n")})
     # sanitize_html: notes and quotes from the input reach Markdown and HTML outputs; they must not run as markup.
-    return HTMLExporter(template_name="lab", extra_loaders=[offline], template_file="offline.html.j2",
-                        embed_images=True, sanitize_html=True, filters={"clean_html": clean_html})
+    exporter = HTMLExporter(template_name="lab", extra_loaders=[offline], template_file="offline.html.j2",
+                            embed_images=True, sanitize_html=True, filters={"clean_html": clean_html})
+    environment = exporter.environment
+    theme = [environment.loader.get_source(environment, name)[0] for name in THEME_CSS]
+    # After the theme's own style sheets (the notebook_css block), so that its colours are the ones replaced.
+    environment.globals["nf_legible_css"] = markupsafe.Markup(legible_css(theme))
+    return exporter
 
 
 _EXPORTER_LOCK = threading.Lock()

@@ -72,7 +72,7 @@ def quarto_config(project: Path) -> dict:
 
 
 def render_without_quarto(project: Path, output_dir: Path, timestamp: int) -> None:
-    from newsfigures.report.html import render_html
+    from newsfigures.report.html import project_filters, render_html
     from newsfigures.report.pdf import render_pdf
     from newsfigures.report.shortcodes import expand
 
@@ -81,10 +81,11 @@ def render_without_quarto(project: Path, output_dir: Path, timestamp: int) -> No
     markdown = expand(project / SOURCE, project, variables)
     lang = str(config.get("lang", "en"))
     formats = config["format"]
+    filters = project_filters(config, project)
     # pandoc runs as a subprocess and Typst releases the GIL, so the two formats render side by side.
     with ThreadPoolExecutor(max_workers=2) as renderers:
         html = renderers.submit(render_html, project, markdown, formats.get("html") or {}, lang,
-                                output_dir / "index.html")
+                                output_dir / "index.html", filters)
         pdf = renderers.submit(render_pdf, project, markdown, formats.get("typst") or {}, lang,
                                output_dir / "index.pdf", timestamp)
         html.result()
