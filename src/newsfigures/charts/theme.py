@@ -46,7 +46,6 @@ def newsroom() -> alt.theme.ThemeConfig:
                 "subtitleColor": MUTED_INK,
                 "subtitlePadding": 6,
                 "offset": 14,
-                "aria": False,
             },
             "axis": {
                 "labelFont": FONT,
