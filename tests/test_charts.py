@@ -413,3 +413,41 @@ def test_the_html_chart_is_a_figure_with_its_caption_and_an_unlabelled_container
                      r'<figcaption class="chart-caption">\s*<p>What the \*chart\* says\. Source: the article</p>\s*'
                      r"</figcaption>\s*</figure>", page), page
     assert "typst" not in page and "alt:" not in page
+
+
+@pytest.mark.slow
+def test_the_rendered_pdf_gives_every_chart_its_alt_text():
+    import pypdf
+
+    pdf = ROOT / "report/_output/index.pdf"
+    if not pdf.is_file():
+        pytest.fail("report/_output/index.pdf is missing: run `make report` first")
+    reader = pypdf.PdfReader(pdf)
+    for entry in json.loads((ROOT / "report/figures/index.json").read_text(encoding="utf-8")):
+        assert _alt_in_structure(reader, entry["alt"]), entry["name"]
+
+
+def test_more_series_than_the_palette_tells_apart_is_named():
+    series = {"aapp_killed_cumulative": "killed", "aapp_detained_current": "detained",
+              "aapp_arrested_cumulative": "arrested", "ohchr_killed_documented": "documented",
+              "ohchr_detained_current": "held"}
+    charts = {"too_many": {"kind": "reference_series", "figure": "killed_total", "title": "Five lines",
+                           "axis": "people", "series": series}}
+    story = STORY.__class__(**{**STORY.__dict__, "declared": STORY.declared.model_validate(
+        {**STORY.declared.model_dump(), "charts": charts})})
+    with pytest.raises(NewsfiguresError, match=r"story.yaml: charts, field series: 5 series .* at most 4 can be told apart"):
+        build_charts(load_tables(FIXTURES, GEO, story, ROOT), story)
+
+
+def test_the_report_reads_each_charts_alt_text_and_falls_back_to_its_description(tmp_path):
+    from newsfigures.report.inputs import _read_charts
+
+    figures = tmp_path / "report/figures"
+    figures.mkdir(parents=True)
+    for name in ("a", "b"):
+        (figures / f"{name}.vl.json").write_text("{}", encoding="utf-8")
+        (figures / f"{name}.svg").write_text("<svg/>", encoding="utf-8")
+    (figures / "index.json").write_text(json.dumps([
+        {"name": "a", "title": "A", "alt": "Dot chart of a.", "description": "About a.", "source": "s"},
+        {"name": "b", "title": "B", "description": "About b.", "source": "s"}]), encoding="utf-8")
+    assert [chart.alt for chart in _read_charts(tmp_path)] == ["Dot chart of a.", "About b."]
