@@ -43,17 +43,21 @@ def _dek(own: str | None, *explained: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _titled(chart: alt.TopLevelMixin, text: ChartText, dek: str, width: int) -> alt.TopLevelMixin:
+def _titled(chart: alt.TopLevelMixin, text: ChartText, dek: str, width: int,
+            aspect: float | None = None) -> alt.TopLevelMixin:
     """The title and subtitle wrapped to ``width``, and again to NARROW for a phone (the report's HTML swaps
     them in when its container is narrower than ``fits``, the chart's drawn width); the alt text as the spec's
-    description, which labels the drawn SVG."""
+    description, which labels the drawn SVG. A chart with an ``aspect`` (a map, whose projection fits its
+    frame) keeps its height per pixel of the chart's full width at any container's width, instead of leaving
+    empty bands beside or above the map."""
     subtitle = wording.wrap(dek, width) + wording.wrap(text.source, width)
     # Legends one entry a line, so that two side by side still fit a phone's width.
     narrow = {"title": wording.wrap(text.title, NARROW, char_px=9),
               "subtitle": wording.wrap(dek, NARROW) + wording.wrap(text.source, NARROW),
               "legend": {"direction": "vertical"}}
     return chart.properties(title=alt.TitleParams(text=text.title, subtitle=subtitle), description=text.alt,
-                            usermeta={"fits": width + 2 * PADDING, "narrow": narrow})
+                            usermeta={"fits": width + 2 * PADDING, "narrow": narrow,
+                                      **({"aspect": round(aspect, 4)} if aspect else {})})
 
 
 def _claim(claims: pd.DataFrame, claim_id: str) -> pd.Series:
@@ -489,7 +493,7 @@ def country_map(countries: pd.DataFrame, topology: dict, spec, *, name: str, hea
     chart.datasets = {"world-110m": topology}
     chart = chart.resolve_scale(shape="independent")
     dek = _dek(spec.dek, "circles: named in the article, crosses: left out")
-    return _titled(chart, text, dek, width), text
+    return _titled(chart, text, dek, width, aspect=height / (width + 2 * PADDING)), text
 
 
 # ---------------------------------------------------------------- the timeline

@@ -24,8 +24,9 @@ from newsfigures.report.inputs import FIGURES, Chart
 
 # Draws every chart; an error is logged to the console (the browser test fails on any console error).
 # A container narrower than the chart's drawn width (a phone) gets the title and subtitle wrapped for it and
-# vertical legends, which the charts step wrote into the spec (usermeta.narrow). vega-embed labels the container with the
-# spec's description; the label is moved to the SVG, which becomes one image, so it is announced once.
+# vertical legends, which the charts step wrote into the spec (usermeta.narrow); a map keeps its aspect
+# (usermeta.aspect). vega-embed labels the container with the spec's description; the label is moved to
+# the SVG, which becomes one image, so it is announced once.
 _EMBED = """
 for (const el of document.querySelectorAll("div.vega-chart")) {
   const spec = JSON.parse(document.getElementById(el.dataset.spec).textContent);
@@ -34,6 +35,7 @@ for (const el of document.querySelectorAll("div.vega-chart")) {
     spec.title = { ...spec.title, text: meta.narrow.title, subtitle: meta.narrow.subtitle };
     spec.config = { ...spec.config, legend: { ...(spec.config || {}).legend, ...meta.narrow.legend } };
   }
+  if (meta.aspect) spec.height = Math.round(meta.aspect * el.clientWidth);
   window.vegaEmbed(el, spec, { actions: false, renderer: "svg" }).then(() => {
     const svg = el.querySelector("svg");
     svg.setAttribute("role", "img");
