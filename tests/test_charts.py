@@ -451,3 +451,24 @@ def test_the_report_reads_each_charts_alt_text_and_falls_back_to_its_description
         {"name": "a", "title": "A", "alt": "Dot chart of a.", "description": "About a.", "source": "s"},
         {"name": "b", "title": "B", "description": "About b.", "source": "s"}]), encoding="utf-8")
     assert [chart.alt for chart in _read_charts(tmp_path)] == ["Dot chart of a.", "About b."]
+
+
+def test_the_alt_text_of_a_chart_with_one_point_says_so(tmp_path):
+    for fixture in FIXTURES.glob("*.csv"):
+        shutil.copy(fixture, tmp_path / fixture.name)
+    events = (FIXTURES / "events.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (tmp_path / "events.csv").write_text(events[0] + "".join(l for l in events if l.startswith("article_published,")),
+                                         encoding="utf-8")
+    charts = {"when": {"kind": "timeline", "title": "When"},
+              "documented": {"kind": "reference_series", "figure": "killed_total", "title": "Documented",
+                             "axis": "people", "series": {"ohchr_killed_documented": "documented"}}}
+    story = STORY.__class__(**{**STORY.__dict__, "declared": STORY.declared.model_validate(
+        {**STORY.declared.model_dump(), "charts": charts})})
+    with alt.theme.enable("newsroom"):
+        built = build_charts(load_tables(tmp_path, GEO, story, ROOT), story)
+    assert ", one event: 2 May 2022 (" in built["when"][1].alt
+    assert " from " not in built["when"][1].alt
+    documented = built["documented"][1].alt
+    assert ", one figure, " in documented and "rising" not in documented and "unchanged" not in documented
+    for name, (chart, text) in built.items():
+        assert alt_text_strays(text.alt, spec_of(chart), []) == [], text.alt

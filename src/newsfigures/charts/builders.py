@@ -274,9 +274,12 @@ def reference_series(reference: pd.DataFrame, claims: pd.DataFrame, published: s
         ),
         source=wording.reference_source(series),
         alt=(f"Line chart of {spec.shows or wording.listing(list(spec.series.values()))} as reported by "
-             f"{wording.listing(sorted(main['source_org'].unique()))}, {wording.trend(first['count'], last['count'])} "
-             f"from {first['figure']} {wording.at(first['when'], first['precision'])} to {last['figure']} "
-             f"{wording.at(last['when'], last['precision'])}; the article's figure "
+             f"{wording.listing(sorted(main['source_org'].unique()))}, "
+             + (f"{wording.trend(first['count'], last['count'])} from {first['figure']} "
+                f"{wording.at(first['when'], first['precision'])} to {last['figure']} "
+                f"{wording.at(last['when'], last['precision'])}" if len(main) > 1 else
+                f"one figure, {first['figure']} {wording.at(first['when'], first['precision'])}")
+             + f"; the article's figure "
              f"of {article} is drawn as a dashed line{before}, and a vertical rule marks its publication on "
              f"{wording.day(published)}."),
     )
@@ -548,8 +551,10 @@ def timeline(events: pd.DataFrame, spec, *, width: int = 560) -> tuple[alt.Layer
         description=f"Timeline of {spec.shows or 'the events the article refers to'}: "
         + "; ".join(f"{r.when}, {r.event}" for r in rows.itertuples()) + ".",
         source="Source: the article, with dates as compiled in events.csv",
-        alt=(f"Timeline of {spec.shows or 'the events the article refers to'}, from {rows.iloc[0]['when']} "
-             f"({rows.iloc[0]['event']}) to {rows.iloc[-1]['when']} ({rows.iloc[-1]['event']})"
+        alt=(f"Timeline of {spec.shows or 'the events the article refers to'}, "
+             + (f"from {rows.iloc[0]['when']} ({rows.iloc[0]['event']}) to {rows.iloc[-1]['when']} "
+                f"({rows.iloc[-1]['event']})" if len(rows) > 1 else f"one event: {rows.iloc[0]['when']} "
+                                                                     f"({rows.iloc[0]['event']})")
              + "".join(f"; the date of “{event}” is inferred, not stated"
                        for event in rows[rows["date_basis"] == "inferred"]["event"]) + "."),
     )
