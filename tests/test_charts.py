@@ -409,7 +409,9 @@ def test_the_html_chart_is_a_figure_with_its_caption_and_an_unlabelled_container
     from newsfigures.report.inputs import Chart
 
     page = _pandoc(chart_markdown(Chart("toll", "The toll", "What the *chart* says.", "the article", HOSTILE_ALT)), "html")
-    assert re.search(r'<figure class="chart-figure">\s*<div class="vega-chart" data-spec="spec-toll"></div>\s*'
+    alt_attribute = re.escape(html.escape(HOSTILE_ALT, quote=True))
+    assert re.search(r'<figure class="chart-figure">\s*<div class="vega-chart" data-spec="spec-toll" '
+                     rf'data-alt="{alt_attribute}"></div>\s*'
                      r'<figcaption class="chart-caption">\s*<p>What the \*chart\* says\. Source: the article</p>\s*'
                      r"</figcaption>\s*</figure>", page), page
     assert "typst" not in page and "alt:" not in page

@@ -101,3 +101,24 @@ def test_on_a_phone_the_title_is_wrapped_for_it_and_on_a_desktop_as_drawn():
         narrow = spec["usermeta"]["narrow"]
         assert phone == [*narrow["title"], *narrow["subtitle"]], name
         assert titles[1280][name] == [spec["title"]["text"], *spec["title"]["subtitle"]], name
+
+
+@pytest.mark.slow
+def test_charts_of_an_index_without_alt_texts_are_labelled_with_their_descriptions():
+    # The report fixture's index.json predates alt texts: each chart's description labels it instead.
+    from axe_playwright_python.sync_playwright import Axe
+    from report_fixture import rendered_fixture
+
+    output = rendered_fixture()
+    seen = {}
+
+    def check(page):
+        _labelled(page)
+        seen["labels"] = page.evaluate("""Object.fromEntries([...document.querySelectorAll("div.vega-chart")].map((div) =>
+          [div.dataset.spec.replace(/^spec-/, ""), div.querySelector("svg").getAttribute("aria-label")]))""")
+        seen["axe"] = Axe().run(page, context=".chart", options={"runOnly": ["svg-img-alt"]}).response["violations"]
+
+    assert open_page(output / "index.html", check).errors == []
+    index = json.loads((output.parent / "figures/index.json").read_text(encoding="utf-8"))
+    assert seen["labels"] == {entry["name"]: entry["description"] for entry in index}
+    assert seen["axe"] == []

@@ -18,15 +18,16 @@ from pathlib import Path
 
 from newsfigures.project import atomic
 from newsfigures.errors import NewsfiguresError
-from newsfigures.report.escape import json_for_script
+from newsfigures.report.escape import html_text, json_for_script
 from newsfigures.report.escape import markdown_inline as md
 from newsfigures.report.inputs import FIGURES, Chart
 
 # Draws every chart; an error is logged to the console (the browser test fails on any console error).
 # A container narrower than the chart's drawn width (a phone) gets the title and subtitle wrapped for it and
 # vertical legends, which the charts step wrote into the spec (usermeta.narrow); a map keeps its aspect
-# (usermeta.aspect). vega-embed labels the container with the spec's description; the label is moved to
-# the SVG, which becomes one image, so it is announced once.
+# (usermeta.aspect). vega-embed labels the container with the spec's description; the label goes on the
+# SVG instead, which becomes one image, so it is announced once: the chart's alt text as index.json gives it
+# (data-alt), which is also the spec's description.
 _EMBED = """
 for (const el of document.querySelectorAll("div.vega-chart")) {
   const spec = JSON.parse(document.getElementById(el.dataset.spec).textContent);
@@ -39,7 +40,7 @@ for (const el of document.querySelectorAll("div.vega-chart")) {
   window.vegaEmbed(el, spec, { actions: false, renderer: "svg" }).then(() => {
     const svg = el.querySelector("svg");
     svg.setAttribute("role", "img");
-    svg.setAttribute("aria-label", spec.description || "");
+    svg.setAttribute("aria-label", el.dataset.alt);
     for (const name of ["role", "aria-label", "aria-roledescription"]) el.removeAttribute(name);
   }).catch((error) => console.error(error));
 }
@@ -66,7 +67,7 @@ def chart_markdown(chart: Chart) -> str:
         '::: {.content-visible when-format="html"}\n'
         "```{=html}\n"
         '<figure class="chart-figure">\n'
-        f'<div class="vega-chart" data-spec="spec-{chart.name}"></div>\n'
+        f'<div class="vega-chart" data-spec="spec-{chart.name}" data-alt="{html_text(chart.alt or chart.title)}"></div>\n'
         '<figcaption class="chart-caption">\n'
         "```\n\n"
         f"{caption}\n\n"
