@@ -13,6 +13,7 @@ import pytest
 
 from newsfigures.charts import build_charts, load_tables, save_charts, spec_of
 from newsfigures.charts.output import save_chart
+from newsfigures.charts.wording import titled
 from newsfigures.errors import NewsfiguresError
 from newsfigures.project.story import load_story
 
@@ -55,7 +56,7 @@ def test_every_spec_validates_against_the_vega_lite_schema(charts):
 def test_every_chart_has_title_description_source_and_tooltips(charts):
     for name, (spec, text) in charts.items():
         assert spec["title"]["text"] == text.title and text.title, name
-        assert spec["description"] == text.alt and len(text.description) > 40, name
+        assert spec["description"] == titled(text.title, text.alt) and len(text.description) > 40, name
         subtitle = " ".join(spec["title"]["subtitle"])
         assert text.source.startswith("Source: ") and "Source: " in subtitle, name
         assert '"tooltip"' in json.dumps(spec), name
@@ -279,7 +280,7 @@ def test_every_chart_has_alt_text_naming_its_kind_and_labelling_its_spec(charts)
     for name, (spec, text) in charts.items():
         kind = STORY.declared.charts[name].kind
         assert text.alt.startswith(CHART_TYPES[kind]) and text.alt.endswith("."), (name, text.alt)
-        assert spec["description"] == text.alt != text.description, name
+        assert spec["description"] == f"{text.title}. {text.alt}" and text.alt != text.description, name
         assert len(text.alt) < len(text.description) + 80, name  # a summary, not a second caption
 
 
@@ -294,7 +295,7 @@ def test_the_committed_figures_alt_texts_match_their_data():
     assert [entry["name"] for entry in index] == list(CHART_NAMES)
     for entry in index:
         spec = json.loads((ROOT / "report/figures" / f"{entry['name']}.vl.json").read_text(encoding="utf-8"))
-        assert spec["description"] == entry["alt"], entry["name"]
+        assert spec["description"] == titled(entry["title"], entry["alt"]), entry["name"]
         assert alt_text_strays(entry["alt"], spec, _declared_words(entry["name"])) == [], entry["name"]
 
 
@@ -331,7 +332,8 @@ def test_the_html_spec_fills_its_container_and_the_static_svg_keeps_its_width_an
         svg = (ROOT / "report/figures" / f"{name}.svg").read_text(encoding="utf-8")
         root = svg[: svg.index(">")]
         assert re.search(r' width="\d+"', root), name
-        assert 'role="img"' in root and f'aria-label="{html.escape(entry["alt"], quote=True)}"' in root, name
+        label = html.escape(titled(entry["title"], entry["alt"]), quote=True)
+        assert 'role="img"' in root and f'aria-label="{label}"' in root, name
 
 
 def test_marks_and_guides_are_hidden_from_assistive_technology(charts):
@@ -381,7 +383,7 @@ def test_the_pdf_chart_is_a_figure_whose_image_has_the_alt_text(tmp_path):
     reader = pypdf.PdfReader(BytesIO(pdf))
     text = reader.pages[0].extract_text()
     assert "What the *chart* says. Source: the article" in " ".join(text.split())
-    assert _alt_in_structure(reader, HOSTILE_ALT)
+    assert _alt_in_structure(reader, "The toll. " + HOSTILE_ALT)
 
 
 def _alt_in_structure(reader, wanted: str) -> bool:
@@ -409,7 +411,7 @@ def test_the_html_chart_is_a_figure_with_its_caption_and_an_unlabelled_container
     from newsfigures.report.inputs import Chart
 
     page = _pandoc(chart_markdown(Chart("toll", "The toll", "What the *chart* says.", "the article", HOSTILE_ALT)), "html")
-    alt_attribute = re.escape(html.escape(HOSTILE_ALT, quote=True))
+    alt_attribute = re.escape(html.escape("The toll. " + HOSTILE_ALT, quote=True))
     assert re.search(r'<figure class="chart-figure">\s*<div class="vega-chart" data-spec="spec-toll" '
                      rf'data-alt="{alt_attribute}"></div>\s*'
                      r'<figcaption class="chart-caption">\s*<p>What the \*chart\* says\. Source: the article</p>\s*'
@@ -426,7 +428,7 @@ def test_the_rendered_pdf_gives_every_chart_its_alt_text():
         pytest.fail("report/_output/index.pdf is missing: run `make report` first")
     reader = pypdf.PdfReader(pdf)
     for entry in json.loads((ROOT / "report/figures/index.json").read_text(encoding="utf-8")):
-        assert _alt_in_structure(reader, entry["alt"]), entry["name"]
+        assert _alt_in_structure(reader, titled(entry["title"], entry["alt"])), entry["name"]
 
 
 def test_more_series_than_the_palette_tells_apart_is_named():

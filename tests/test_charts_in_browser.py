@@ -1,6 +1,6 @@
 """The report's charts in Chromium, on a phone (390 px) and a desktop (1280 px): each chart's SVG fits its
 container and every mark is on the screen, the page is no wider than the viewport, each chart is one image
-labelled with its alt text inside a figure with its caption, and axe-core finds nothing wrong with them."""
+labelled with its title and alt text inside a figure with its caption, and axe-core finds nothing wrong with them."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from browser import open_page
+
+from newsfigures.charts.wording import titled
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "report/_output/index.html"
@@ -77,7 +79,7 @@ def test_every_chart_fits_the_screen_and_is_one_labelled_image(width):
         assert left - 0.5 <= chart["svg"][0] and chart["svg"][1] <= right + 0.5, (name, chart)
         # The article's line, the publication rule and the latest points: everything drawn is on the screen.
         assert chart["rightmost"] <= min(right, seen["viewport"]) + 0.5, (name, chart)
-        assert chart["role"] == "img" and chart["label"] == index[name]["alt"], name
+        assert chart["role"] == "img" and chart["label"] == titled(index[name]["title"], index[name]["alt"]), name
         assert chart["div_role"] is None and chart["div_label"] is None, name  # announced once, by the SVG
         assert chart["caption"] and chart["caption"].startswith(index[name]["description"][:40]), name
     assert [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in seen["axe"]] == []
@@ -120,5 +122,5 @@ def test_charts_of_an_index_without_alt_texts_are_labelled_with_their_descriptio
 
     assert open_page(output / "index.html", check).errors == []
     index = json.loads((output.parent / "figures/index.json").read_text(encoding="utf-8"))
-    assert seen["labels"] == {entry["name"]: entry["description"] for entry in index}
+    assert seen["labels"] == {entry["name"]: titled(entry["title"], entry["description"]) for entry in index}
     assert seen["axe"] == []

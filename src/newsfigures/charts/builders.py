@@ -47,7 +47,7 @@ def _titled(chart: alt.TopLevelMixin, text: ChartText, dek: str, width: int,
             aspect: float | None = None) -> alt.TopLevelMixin:
     """The title and subtitle wrapped to ``width``, and again to NARROW for a phone (the report's HTML swaps
     them in when its container is narrower than ``fits``, the chart's drawn width); the alt text as the spec's
-    description, which labels the drawn SVG. A chart with an ``aspect`` (a map, whose projection fits its
+    description (after the title), which labels the drawn SVG. A chart with an ``aspect`` (a map, whose projection fits its
     frame) keeps its height per pixel of the chart's full width at any container's width, instead of leaving
     empty bands beside or above the map."""
     subtitle = wording.wrap(dek, width) + wording.wrap(text.source, width)
@@ -55,7 +55,8 @@ def _titled(chart: alt.TopLevelMixin, text: ChartText, dek: str, width: int,
     narrow = {"title": wording.wrap(text.title, NARROW, char_px=9),
               "subtitle": wording.wrap(dek, NARROW) + wording.wrap(text.source, NARROW),
               "legend": {"direction": "vertical"}}
-    return chart.properties(title=alt.TitleParams(text=text.title, subtitle=subtitle), description=text.alt,
+    return chart.properties(title=alt.TitleParams(text=text.title, subtitle=subtitle),
+                            description=wording.titled(text.title, text.alt),
                             usermeta={"fits": width + 2 * PADDING, "narrow": narrow,
                                       **({"aspect": round(aspect, 4)} if aspect else {})})
 

@@ -78,6 +78,15 @@ def wrap(text: str, width_px: int, char_px: int = 6) -> list[str]:
     return textwrap.wrap(text, width=max(20, width_px // char_px), break_on_hyphens=False)
 
 
+def titled(title: str, alt_text: str) -> str:
+    """A chart's label for assistive technology: its title, which is drawn inside the image and so is read
+    from nothing else, then its alt text."""
+    title = title.strip()
+    if not title:
+        return alt_text
+    return f"{title}{'' if title[-1] in '.?!' else '.'} {alt_text}" if alt_text else title
+
+
 def trend(first: int | float, last: int | float) -> str:
     """How a series went from its first figure to its last, in a word."""
     return "rising" if last > first else "falling" if last < first else "unchanged"

@@ -2,7 +2,8 @@
 
 `_generated/chart-<name>.md` holds both variants, each in a `content-visible when-format` div, each a real
 figure: the chart, then its caption (description and source) in Markdown. In HTML a <figure> whose chart is
-one SVG image labelled with its alt text; in Typst a `figure` whose image carries the alt text (pandoc's
+one SVG image labelled with its title and alt text (wording.titled: the title is drawn inside the image, so
+nothing else gives it); in Typst a `figure` whose image carries the same label as its alt (pandoc's
 Typst writer drops an image's alt attribute, so the figure is written as raw Typst around the Markdown
 caption, the same for pandoc and for Quarto). `_generated/vega.html` is appended to the HTML body once: the
 Vega-Lite specs as inert JSON, the vega-embed bundle that vl-convert ships (so nothing loads from a CDN),
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from newsfigures.project import atomic
 from newsfigures.errors import NewsfiguresError
+from newsfigures.charts.wording import titled
 from newsfigures.report.escape import html_text, json_for_script
 from newsfigures.report.escape import markdown_inline as md
 from newsfigures.report.inputs import FIGURES, Chart
@@ -26,8 +28,8 @@ from newsfigures.report.inputs import FIGURES, Chart
 # A container narrower than the chart's drawn width (a phone) gets the title and subtitle wrapped for it and
 # vertical legends, which the charts step wrote into the spec (usermeta.narrow); a map keeps its aspect
 # (usermeta.aspect). vega-embed labels the container with the spec's description; the label goes on the
-# SVG instead, which becomes one image, so it is announced once: the chart's alt text as index.json gives it
-# (data-alt), which is also the spec's description.
+# SVG instead, which becomes one image, so it is announced once: the chart's title and alt text as
+# index.json gives them (data-alt), which is also the spec's description.
 _EMBED = """
 for (const el of document.querySelectorAll("div.vega-chart")) {
   const spec = JSON.parse(document.getElementById(el.dataset.spec).textContent);
@@ -62,12 +64,13 @@ def chart_markdown(chart: Chart) -> str:
         source = re.sub(r"^\s*source:\s*", "", chart.source, flags=re.I)
         caption += f" Source: {md(source)}"
     image = f"{FIGURES.relative_to('report').as_posix()}/{chart.name}.svg"
+    label = titled(chart.title, chart.alt)
     return (
         f"::: {{.chart #chart-{chart.name}}}\n\n"
         '::: {.content-visible when-format="html"}\n'
         "```{=html}\n"
         '<figure class="chart-figure">\n'
-        f'<div class="vega-chart" data-spec="spec-{chart.name}" data-alt="{html_text(chart.alt or chart.title)}"></div>\n'
+        f'<div class="vega-chart" data-spec="spec-{chart.name}" data-alt="{html_text(label)}"></div>\n'
         '<figcaption class="chart-caption">\n'
         "```\n\n"
         f"{caption}\n\n"
@@ -78,7 +81,7 @@ def chart_markdown(chart: Chart) -> str:
         ":::\n\n"
         '::: {.content-visible when-format="typst"}\n'
         "```{=typst}\n"
-        f"#figure(image({typst_string(image)}, width: 85%, alt: {typst_string(chart.alt or chart.title)}), caption: [\n"
+        f"#figure(image({typst_string(image)}, width: 85%, alt: {typst_string(label)}), caption: [\n"
         "```\n\n"
         f"{caption}\n\n"
         "```{=typst}\n"
