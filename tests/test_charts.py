@@ -1,5 +1,6 @@
 """The charts: valid Vega-Lite, titled, described and sourced, honest about the article's figures, reproducible."""
 
+import html
 import json
 import re
 import shutil
@@ -12,6 +13,7 @@ import pytest
 
 from newsfigures.charts import build_charts, load_tables, save_charts, spec_of
 from newsfigures.charts.output import save_chart
+from newsfigures.charts.wording import titled
 from newsfigures.errors import NewsfiguresError
 from newsfigures.project.story import load_story
 
@@ -54,7 +56,7 @@ def test_every_spec_validates_against_the_vega_lite_schema(charts):
 def test_every_chart_has_title_description_source_and_tooltips(charts):
     for name, (spec, text) in charts.items():
         assert spec["title"]["text"] == text.title and text.title, name
-        assert spec["description"] == text.description and len(text.description) > 40, name
+        assert spec["description"] == titled(text.title, text.alt) and len(text.description) > 40, name
         subtitle = " ".join(spec["title"]["subtitle"])
         assert text.source.startswith("Source: ") and "Source: " in subtitle, name
         assert '"tooltip"' in json.dumps(spec), name
@@ -207,3 +209,270 @@ def test_the_notebook_reproduces_the_committed_figures():
         assert [entry["name"] for entry in index] == list(CHART_NAMES)
         for name in written:
             assert (out / "figures" / name).read_bytes() == (committed / name).read_bytes(), name
+
+
+# ---------------------------------------------------------------- alt text, written from the data
+
+CHART_TYPES = {"group": "Dot chart of ", "estimates": "Dot chart of ", "reference_series": "Line chart of ",
+               "timeline": "Timeline of ", "country_map": "Map of "}
+MONTHS = {m: i for i, m in enumerate(["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                                      "Dec"], start=1)}
+_MONTH = "(" + "|".join(MONTHS) + ")"
+_DAY_DATE = re.compile(rf"\b(\d{{1,2}}) {_MONTH} (\d{{4}})\b")
+_MONTH_DATE = re.compile(rf"\b{_MONTH} (\d{{4}})\b")
+_YEAR = re.compile(r"(?<![\d,.])((?:19|20)\d\d)(?![\d,])")
+_NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?")
+_ISO = re.compile(r"^\d{4}(-\d\d){0,2}$")
+
+
+def _data_values(spec: dict) -> tuple[set[float], set[str]]:
+    """Every number and every ISO date in a spec's datasets (the map's world outline aside), numbers written
+    inside the data's own labels included."""
+    numbers, dates = set(), set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+        elif isinstance(node, bool):
+            pass
+        elif isinstance(node, (int, float)):
+            numbers.add(float(node))
+        elif isinstance(node, str):
+            if _ISO.match(node[:10]):
+                dates.add(node[:10])
+            numbers.update(float(n.replace(",", "")) for n in _NUMBER.findall(node))
+
+    walk({name: rows for name, rows in spec.get("datasets", {}).items() if not isinstance(rows, dict)})
+    return numbers, dates
+
+
+def alt_text_strays(alt_text: str, spec: dict, declared: list[str]) -> list[str]:
+    """The dates and numbers in ``alt_text`` that are not in the chart's data. The story's own words
+    (``declared``: what the chart shows, its dek) are set aside first: they come from story.yaml."""
+    for words in declared:
+        if words:
+            alt_text = alt_text.replace(words, " ")
+    numbers, dates = _data_values(spec)
+    strays = []
+
+    def known_date(match, iso):
+        if not any(d.startswith(iso) for d in dates):
+            strays.append(match.group(0))
+        return " "
+
+    text = _DAY_DATE.sub(lambda m: known_date(m, f"{m[3]}-{MONTHS[m[2]]:02d}-{int(m[1]):02d}"), alt_text)
+    text = _MONTH_DATE.sub(lambda m: known_date(m, f"{m[2]}-{MONTHS[m[1]]:02d}"), text)
+    text = _YEAR.sub(lambda m: known_date(m, m[1]), text)
+    strays += [n for n in _NUMBER.findall(text) if float(n.replace(",", "")) not in numbers]
+    return strays
+
+
+def _declared_words(name: str) -> list[str]:
+    chart = STORY.declared.charts[name]
+    return [getattr(chart, "shows", None) or "", getattr(chart, "dek", None) or ""]
+
+
+def test_every_chart_has_alt_text_naming_its_kind_and_labelling_its_spec(charts):
+    for name, (spec, text) in charts.items():
+        kind = STORY.declared.charts[name].kind
+        assert text.alt.startswith(CHART_TYPES[kind]) and text.alt.endswith("."), (name, text.alt)
+        assert spec["description"] == f"{text.title}. {text.alt}" and text.alt != text.description, name
+        assert len(text.alt) < len(text.description) + 80, name  # a summary, not a second caption
+
+
+def test_the_numbers_in_each_alt_text_are_the_charts_own_data(charts):
+    for name, (spec, text) in charts.items():
+        assert re.search(r"\d", text.alt), (name, text.alt)  # each says at least one figure or date
+        assert alt_text_strays(text.alt, spec, _declared_words(name)) == [], (name, text.alt)
+
+
+def test_the_committed_figures_alt_texts_match_their_data():
+    index = json.loads((ROOT / "report/figures/index.json").read_text(encoding="utf-8"))
+    assert [entry["name"] for entry in index] == list(CHART_NAMES)
+    for entry in index:
+        spec = json.loads((ROOT / "report/figures" / f"{entry['name']}.vl.json").read_text(encoding="utf-8"))
+        assert spec["description"] == titled(entry["title"], entry["alt"]), entry["name"]
+        assert alt_text_strays(entry["alt"], spec, _declared_words(entry["name"])) == [], entry["name"]
+
+
+def test_the_alt_text_check_catches_a_number_or_a_date_not_in_the_data(charts):
+    spec, text = charts["killed_over_time"]
+    words = _declared_words("killed_over_time")
+    assert "423" in text.alt and "27 Mar 2021" in text.alt
+    assert alt_text_strays(text.alt.replace("423", "424"), spec, words) == ["424"]
+    assert alt_text_strays(text.alt.replace("27 Mar 2021", "28 Mar 2021"), spec, words) == ["28 Mar 2021"]
+    assert alt_text_strays(text.alt + " In 2019 it was 9,999.", spec, words) == ["2019", "9,999"]
+
+
+def test_the_alt_text_follows_the_data_of_another_story(tmp_path):
+    # The same builders on other figures: the alt text says the new numbers, never the old ones.
+    _fixtures_with(tmp_path, "reference_series.csv", ",423,", ",431,")
+    with alt.theme.enable("newsroom"):
+        built = build_charts(load_tables(tmp_path, GEO, STORY, ROOT), STORY)
+    text = built["killed_over_time"][1]
+    assert "from 431 on 27 Mar 2021" in text.alt and "423" not in text.alt
+
+
+# ---------------------------------------------------------------- the HTML's and the PDF's variants
+
+
+def test_the_html_spec_fills_its_container_and_the_static_svg_keeps_its_width_and_label():
+    index = {entry["name"]: entry for entry in json.loads((ROOT / "report/figures/index.json").read_text("utf-8"))}
+    for name, entry in index.items():
+        spec = json.loads((ROOT / "report/figures" / f"{name}.vl.json").read_text(encoding="utf-8"))
+        assert spec["width"] == "container" and spec["autosize"]["type"] == "fit-x", name
+        narrow = spec["usermeta"]["narrow"]
+        assert isinstance(spec["usermeta"]["fits"], int) and narrow["title"] and narrow["subtitle"], name
+        # A phone's title lines fit about 300 px of 17 px type; subtitle lines, of 12 px type.
+        assert max(map(len, narrow["title"])) <= 300 // 9 and max(map(len, narrow["subtitle"])) <= 300 // 6, name
+        svg = (ROOT / "report/figures" / f"{name}.svg").read_text(encoding="utf-8")
+        root = svg[: svg.index(">")]
+        assert re.search(r' width="\d+"', root), name
+        label = html.escape(titled(entry["title"], entry["alt"]), quote=True)
+        assert 'role="img"' in root and f'aria-label="{label}"' in root, name
+
+
+def test_marks_and_guides_are_hidden_from_assistive_technology(charts):
+    for name, (spec, _) in charts.items():
+        config = spec["config"]
+        assert config["aria"] is False and config["mark"]["aria"] is False, name
+        assert config["axis"]["aria"] is False and config["legend"]["aria"] is False, name
+    for path in sorted((ROOT / "report/figures").glob("*.svg")):
+        # Vega's default labels name raw fields ("measure: defected_or_evacuated"); none is left. The title's
+        # own label stays (Vega-Lite does not pass its aria setting on), inside the image, whose parts are
+        # presentational.
+        labels = re.findall(r'aria-label="([^"]*)"', path.read_text(encoding="utf-8"))
+        assert [label for label in labels[1:] if not label.startswith(("Title text", "Subtitle text"))] == [], path.name
+
+
+def _pandoc(markdown: str, to: str) -> str:
+    import pypandoc
+    from newsfigures.report.html import CONTENT_VISIBLE_FILTER
+
+    return subprocess.run([pypandoc.get_pandoc_path(), "--from=markdown", f"--to={to}",
+                           f"--lua-filter={CONTENT_VISIBLE_FILTER}"], cwd=ROOT / "report", input=markdown.encode("utf-8"),
+                          capture_output=True, check=True).stdout.decode("utf-8")
+
+
+HOSTILE_ALT = 'Dot chart of "quoted" \\ back #slash $x$ [b] *c* <i> // not a comment'
+
+
+def test_the_pdf_chart_is_a_figure_whose_image_has_the_alt_text(tmp_path):
+    from newsfigures.report.charts import chart_markdown
+    from newsfigures.report.inputs import Chart
+
+    chart = Chart("toll", "The toll", "What the *chart* says.", "Source: the article", HOSTILE_ALT)
+    typst_source = _pandoc(chart_markdown(chart), "typst")
+    assert '#figure(image("figures/toll.svg", width: 85%, alt: ' in typst_source
+    assert "What the \\*chart\\* says. Source: the article" in typst_source
+    # Compiled as PDF/UA-1, which refuses an image without alt text: the figure, its image and its caption.
+    (tmp_path / "figures").mkdir()
+    shutil.copy(ROOT / "report/figures/toll.svg", tmp_path / "figures/toll.svg")
+    (tmp_path / "doc.typ").write_text('#set document(title: "t")\n#set text(lang: "en")\n' + typst_source, "utf-8")
+    import typst
+
+    pdf = typst.compile(str(tmp_path / "doc.typ"), root=str(tmp_path), pdf_standards=["ua-1"])
+    from io import BytesIO
+
+    import pypdf
+
+    reader = pypdf.PdfReader(BytesIO(pdf))
+    text = reader.pages[0].extract_text()
+    assert "What the *chart* says. Source: the article" in " ".join(text.split())
+    assert _alt_in_structure(reader, "The toll. " + HOSTILE_ALT)
+
+
+def _alt_in_structure(reader, wanted: str) -> bool:
+    """Whether the PDF's structure tree gives ``wanted`` as an element's alternate description (/Alt)."""
+    seen, stack = set(), [reader.trailer["/Root"].get("/StructTreeRoot")]
+    while stack:
+        node = stack.pop()
+        if node is None:
+            continue
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, dict):
+            if str(node.get("/Alt", "")) == wanted:
+                return True
+            stack.extend(v for k, v in node.items() if k in ("/K", "/StructTreeRoot"))
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
+
+
+def test_the_html_chart_is_a_figure_with_its_caption_and_an_unlabelled_container():
+    from newsfigures.report.charts import chart_markdown
+    from newsfigures.report.inputs import Chart
+
+    page = _pandoc(chart_markdown(Chart("toll", "The toll", "What the *chart* says.", "the article", HOSTILE_ALT)), "html")
+    alt_attribute = re.escape(html.escape("The toll. " + HOSTILE_ALT, quote=True))
+    assert re.search(r'<figure class="chart-figure">\s*<div class="vega-chart" data-spec="spec-toll" '
+                     rf'data-alt="{alt_attribute}"></div>\s*'
+                     r'<figcaption class="chart-caption">\s*<p>What the \*chart\* says\. Source: the article</p>\s*'
+                     r"</figcaption>\s*</figure>", page), page
+    assert "typst" not in page and "alt:" not in page
+
+
+@pytest.mark.slow
+def test_the_rendered_pdf_gives_every_chart_its_alt_text():
+    import pypdf
+
+    pdf = ROOT / "report/_output/index.pdf"
+    if not pdf.is_file():
+        pytest.fail("report/_output/index.pdf is missing: run `make report` first")
+    reader = pypdf.PdfReader(pdf)
+    for entry in json.loads((ROOT / "report/figures/index.json").read_text(encoding="utf-8")):
+        assert _alt_in_structure(reader, titled(entry["title"], entry["alt"])), entry["name"]
+
+
+def test_more_series_than_the_palette_tells_apart_is_named():
+    series = {"aapp_killed_cumulative": "killed", "aapp_detained_current": "detained",
+              "aapp_arrested_cumulative": "arrested", "ohchr_killed_documented": "documented",
+              "ohchr_detained_current": "held"}
+    charts = {"too_many": {"kind": "reference_series", "figure": "killed_total", "title": "Five lines",
+                           "axis": "people", "series": series}}
+    story = STORY.__class__(**{**STORY.__dict__, "declared": STORY.declared.model_validate(
+        {**STORY.declared.model_dump(), "charts": charts})})
+    with pytest.raises(NewsfiguresError, match=r"story.yaml: charts, field series: 5 series .* at most 4 can be told apart"):
+        build_charts(load_tables(FIXTURES, GEO, story, ROOT), story)
+
+
+def test_the_report_reads_each_charts_alt_text_and_falls_back_to_its_description(tmp_path):
+    from newsfigures.report.inputs import _read_charts
+
+    figures = tmp_path / "report/figures"
+    figures.mkdir(parents=True)
+    for name in ("a", "b"):
+        (figures / f"{name}.vl.json").write_text("{}", encoding="utf-8")
+        (figures / f"{name}.svg").write_text("<svg/>", encoding="utf-8")
+    (figures / "index.json").write_text(json.dumps([
+        {"name": "a", "title": "A", "alt": "Dot chart of a.", "description": "About a.", "source": "s"},
+        {"name": "b", "title": "B", "description": "About b.", "source": "s"}]), encoding="utf-8")
+    assert [chart.alt for chart in _read_charts(tmp_path)] == ["Dot chart of a.", "About b."]
+
+
+def test_the_alt_text_of_a_chart_with_one_point_says_so(tmp_path):
+    for fixture in FIXTURES.glob("*.csv"):
+        shutil.copy(fixture, tmp_path / fixture.name)
+    events = (FIXTURES / "events.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (tmp_path / "events.csv").write_text(events[0] + "".join(l for l in events if l.startswith("article_published,")),
+                                         encoding="utf-8")
+    charts = {"when": {"kind": "timeline", "title": "When"},
+              "documented": {"kind": "reference_series", "figure": "killed_total", "title": "Documented",
+                             "axis": "people", "series": {"ohchr_killed_documented": "documented"}}}
+    story = STORY.__class__(**{**STORY.__dict__, "declared": STORY.declared.model_validate(
+        {**STORY.declared.model_dump(), "charts": charts})})
+    with alt.theme.enable("newsroom"):
+        built = build_charts(load_tables(tmp_path, GEO, story, ROOT), story)
+    assert ", one event: 2 May 2022 (" in built["when"][1].alt
+    assert " from " not in built["when"][1].alt
+    documented = built["documented"][1].alt
+    assert ", one figure, " in documented and "rising" not in documented and "unchanged" not in documented
+    for name, (chart, text) in built.items():
+        assert alt_text_strays(text.alt, spec_of(chart), []) == [], text.alt

@@ -12,10 +12,14 @@ import pandas as pd
 import pycountry
 
 from newsfigures.charts import geo, wording
-from newsfigures.charts.theme import ARTICLE, INK, LAND, MUTED_INK, PALETTE
+from newsfigures.charts.theme import ARTICLE, FOCUS_INK, INK, LAND, MUTED_INK, PADDING, PALETTE
 from newsfigures.errors import NewsfiguresError
 
 ROW_STEP = 46  # pixels per row in the row charts: a label line above, the mark below
+NARROW = 300  # the width a chart's title and subtitle are also wrapped to, for a phone (usermeta.narrow)
+# A label drawn from the left edge is cut (with an ellipsis) at the plot's width, whatever that is: on a phone,
+# where the chart takes the screen's width, a long label must not widen the page.
+TO_WIDTH = {"expr": "width"}
 ARROW = 1.6  # a lower bound's arrow reaches this factor past the figure (on a log scale, a fixed length)
 UTC = alt.Scale(type="utc")
 DATE_BASIS_WORDS = {"stated": "stated in the article", "inferred": "inferred, not stated"}  # events.csv date_basis
@@ -29,6 +33,7 @@ class ChartText:
     title: str
     description: str
     source: str
+    alt: str = ""  # what the chart shows in one sentence: "[chart type] of [data], [what it shows]"
 
 
 def _dek(own: str | None, *explained: str) -> str:
@@ -38,9 +43,22 @@ def _dek(own: str | None, *explained: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _titled(chart: alt.TopLevelMixin, text: ChartText, dek: str, width: int) -> alt.TopLevelMixin:
+def _titled(chart: alt.TopLevelMixin, text: ChartText, dek: str, width: int,
+            aspect: float | None = None) -> alt.TopLevelMixin:
+    """The title and subtitle wrapped to ``width``, and again to NARROW for a phone (the report's HTML swaps
+    them in when its container is narrower than ``fits``, the chart's drawn width); the alt text as the spec's
+    description (after the title), which labels the drawn SVG. A chart with an ``aspect`` (a map, whose projection fits its
+    frame) keeps its height per pixel of the chart's full width at any container's width, instead of leaving
+    empty bands beside or above the map."""
     subtitle = wording.wrap(dek, width) + wording.wrap(text.source, width)
-    return chart.properties(title=alt.TitleParams(text=text.title, subtitle=subtitle), description=text.description)
+    # Legends one entry a line, so that two side by side still fit a phone's width.
+    narrow = {"title": wording.wrap(text.title, NARROW, char_px=9),
+              "subtitle": wording.wrap(dek, NARROW) + wording.wrap(text.source, NARROW),
+              "legend": {"direction": "vertical"}}
+    return chart.properties(title=alt.TitleParams(text=text.title, subtitle=subtitle),
+                            description=wording.titled(text.title, text.alt),
+                            usermeta={"fits": width + 2 * PADDING, "narrow": narrow,
+                                      **({"aspect": round(aspect, 4)} if aspect else {})})
 
 
 def _claim(claims: pd.DataFrame, claim_id: str) -> pd.Series:
@@ -68,6 +86,13 @@ def _series(reference: pd.DataFrame, indicators: dict[str, str]) -> pd.DataFrame
     rows["read_in"] = rows["evidence"].map({"primary": "primary page", "secondary": "secondary copy"})
     rows["copy"] = [url or via or "(not recorded)" for url, via in zip(rows["url"], rows["via"])]
     return rows.sort_values(["period_end", "indicator", "source_org", "count"]).reset_index(drop=True)
+
+
+def _told_apart(names: list[str]) -> None:
+    """A chart colours at most as many series as the palette has colours that stay distinct for every reader."""
+    if len(names) > len(PALETTE):
+        raise NewsfiguresError(f"story.yaml: charts, field series: {len(names)} series ({', '.join(names)}); at most "
+                               f"{len(PALETTE)} can be told apart by colour")
 
 
 def _words(name: str) -> str:
@@ -140,12 +165,12 @@ def group(groups_table: pd.DataFrame, spec, *, width: int = 560) -> tuple[alt.La
                 tooltip=tooltip),
         base.mark_text(align="left", baseline="middle", fontSize=13, color=INK).encode(
             x=alt.X("label_at:Q"), text=alt.Text("label:N"), tooltip=tooltip),
-        base.mark_text(align="left", baseline="bottom", dy=-9, fontSize=12, color=MUTED_INK).encode(
+        base.mark_text(align="left", baseline="bottom", dy=-9, fontSize=12, color=MUTED_INK, limit=TO_WIDTH).encode(
             x=alt.XValue(0), text=alt.Text("heading:N")),
     ]
     if not uncounted.empty:
         layers.append(alt.Chart(uncounted).mark_text(align="left", baseline="middle", fontSize=13,
-                                                     fontStyle="italic", color=INK)
+                                                     fontStyle="italic", color=INK, limit=TO_WIDTH)
                       .encode(x=alt.XValue(0), y=y, text=alt.Text("label:N"), tooltip=tooltip))
     attributed = wording.listing(sorted(a for a in rows["attributed_to"].unique() if a))
     text = ChartText(
@@ -159,6 +184,9 @@ def group(groups_table: pd.DataFrame, spec, *, width: int = 560) -> tuple[alt.La
                       for m, q in zip(uncounted["measure"], uncounted["quote"]))
         ),
         source=f"Source: the article, attributing its figures to {attributed}, as compiled in groups.csv",
+        alt=(f"Dot chart of {spec.shows or 'the figures the article gives together'}, largest first on a log scale: "
+             + wording.listing(counted["label"].tolist())
+             + "".join(f"; the {_words(m)} are given no number" for m in uncounted["measure"].sort_values()) + "."),
     )
     chart = alt.layer(*layers).properties(width=width, height=alt.Step(ROW_STEP))
     dek = _dek(spec.dek,
@@ -182,8 +210,9 @@ def _over_time(series: pd.DataFrame, claim: pd.Series, published: str, *, y_titl
     y = alt.Y("count:Q", title=y_title, scale=alt.Scale(domain=[0, top], nice=False), axis=alt.Axis(format=",d"))
     several = series["series"].nunique() > 1
     names = list(dict.fromkeys(series.sort_values("series_order")["series"]))
+    _told_apart(names)
     colour = (alt.Color("series:N", title=None, scale=alt.Scale(domain=names, range=PALETTE[: len(names)]),
-                        legend=alt.Legend(orient="top", direction="vertical", labelLimit=width))
+                        legend=alt.Legend(orient="top", direction="vertical", labelLimit=TO_WIDTH))
               if several else alt.ColorValue(PALETTE[0]))
     given_as = [q for q in ("exact", "approximate", "lower_bound") if q in set(series["qualifier"])]
     first, last = series["period_end"].min(), series["period_end"].max()
@@ -230,6 +259,10 @@ def reference_series(reference: pd.DataFrame, claims: pd.DataFrame, published: s
     latest = _latest_by(main, published)
     at_publication = (f" The latest figure on or before publication was {latest['figure']} ({latest['when']}, "
                       f"{latest['source_org']})." if latest is not None else "")
+    first, last = main.iloc[0], main.iloc[-1]
+    article = wording.figure(int(claim["value"]), claim["qualifier"])
+    before = (f", {wording.compared(int(claim['value']), latest['count'])} the latest figure on or before publication "
+              f"({latest['figure']}, {latest['when']})" if latest is not None else "")
     text = ChartText(
         title=spec.title,
         description=(
@@ -241,6 +274,15 @@ def reference_series(reference: pd.DataFrame, claims: pd.DataFrame, published: s
             + (f" {spec.dek}." if spec.dek else "")
         ),
         source=wording.reference_source(series),
+        alt=(f"Line chart of {spec.shows or wording.listing(list(spec.series.values()))} as reported by "
+             f"{wording.listing(sorted(main['source_org'].unique()))}, "
+             + (f"{wording.trend(first['count'], last['count'])} from {first['figure']} "
+                f"{wording.at(first['when'], first['precision'])} to {last['figure']} "
+                f"{wording.at(last['when'], last['precision'])}" if len(main) > 1 else
+                f"one figure, {first['figure']} {wording.at(first['when'], first['precision'])}")
+             + f"; the article's figure "
+             f"of {article} is drawn as a dashed line{before}, and a vertical rule marks its publication on "
+             f"{wording.day(published)}."),
     )
     chart = _over_time(series, claim, published, y_title=spec.axis, width=width, height=height)
     dek = _dek(spec.dek, "filled points were read on a primary page, open points only in a secondary copy")
@@ -280,6 +322,7 @@ def _estimates(rows: pd.DataFrame, claim: pd.Series, *, counted_as: dict[str, st
               axis=alt.Axis(format=",d", grid=True))
     y = alt.Y("row:N", sort=order, axis=None)
     several = singles["counted"].nunique() > 1
+    _told_apart(list(singles["counted"].unique()))
     colour = (alt.Color("counted:N", title="Counted", scale=alt.Scale(range=PALETTE)) if several
               else alt.ColorValue(PALETTE[0]))
     tooltip = [alt.Tooltip("when:N", title="As of"), alt.Tooltip("figure:N", title="Figure"),
@@ -302,12 +345,22 @@ def _estimates(rows: pd.DataFrame, claim: pd.Series, *, counted_as: dict[str, st
         base.transform_filter("datum.qualifier == 'range'").mark_tick(thickness=2.5, size=12).encode(
             x=alt.X("end:Q"), color=colour),
         base.mark_point(size=80, filled=True, opacity=1).encode(x=x, color=colour, tooltip=tooltip),
-        base.mark_text(align="left", baseline="bottom", dy=-9, fontSize=12, color=MUTED_INK).encode(
+        base.mark_text(align="left", baseline="bottom", dy=-9, fontSize=12, color=MUTED_INK, limit=TO_WIDTH).encode(
             x=alt.XValue(0), text=alt.Text("row:N")),
         base.mark_text(align="left", baseline="middle", dx=9, fontSize=13, color=INK).encode(
             x=alt.X("end:Q"), text=alt.Text("figure:N")),
     ]
     return alt.layer(*layers).properties(width=width, height=alt.Step(ROW_STEP)), singles
+
+
+def _estimates_alt(shown: pd.DataFrame, claim: pd.Series, shows: str) -> str:
+    """The lowest and the highest estimate, by the figure each source gave (a range by its ends)."""
+    high_end = [e if q == "range" else c for q, c, e in zip(shown["qualifier"], shown["count"], shown["end"])]
+    low, high = shown.loc[shown["count"].idxmin()], shown.iloc[max(range(len(shown)), key=lambda i: high_end[i])]
+    spread = (f"from {low['figure']} ({low['row']}) to {high['figure']} ({high['row']})" if low["row"] != high["row"]
+              else f"{low['figure']} ({low['row']})")
+    return (f"Dot chart of {shows} by source and date of report, {spread}; the article's figure of "
+            f"{wording.figure(int(claim['value']), claim['qualifier'])} is drawn as a dashed line.")
 
 
 def estimates(reference: pd.DataFrame, claims: pd.DataFrame, spec, *, width: int = 560) -> tuple[alt.LayerChart, ChartText]:
@@ -329,6 +382,7 @@ def estimates(reference: pd.DataFrame, claims: pd.DataFrame, spec, *, width: int
             + (f" {spec.dek}." if spec.dek else "")
         ),
         source=wording.reference_source(rows),
+        alt=_estimates_alt(shown, claim, spec.shows or wording.listing(sorted(set(labels.values())))),
     )
     dek = _dek(spec.dek,
                "arrows mark figures given as a lower bound ('at least', 'over')" if (shown["qualifier"] == "lower_bound").any() else "",
@@ -340,7 +394,7 @@ def estimates(reference: pd.DataFrame, claims: pd.DataFrame, spec, *, width: int
 
 
 # Fills for the values of the column a map is coloured by, strongest first (the first value declared).
-MAP_FILLS = [ARTICLE, "#d9925f", "#e8c9a0", "#c9b8a6", "#a89f94"]
+MAP_FILLS = [ARTICLE, *PALETTE[1:]]  # PALETTE[0] is the story's own country
 
 
 def country_map(countries: pd.DataFrame, topology: dict, spec, *, name: str, headings: dict[str, str] | None = None,
@@ -403,12 +457,12 @@ def country_map(countries: pd.DataFrame, topology: dict, spec, *, name: str, hea
     focus_name = geo.country_name(topology, focus) if focus else ""
     if focus:
         marker = pd.DataFrame([{"id": focus, "label": focus_name, "lon": points[focus][0], "lat": points[focus][1]}])
-        layers[2:2] = [alt.Chart(world).mark_geoshape(fill="#3f6e8c", stroke="white", strokeWidth=0.6, clip=True)
+        layers[2:2] = [alt.Chart(world).mark_geoshape(fill=PALETTE[0], stroke="white", strokeWidth=0.6, clip=True)
                        .transform_filter(f"datum.id === '{focus}'").encode(tooltip=alt.TooltipValue(focus_name))]
         layers += [
             alt.Chart(marker).mark_point(shape="diamond", filled=True, size=110, color=INK, opacity=1).encode(
                 longitude=alt.Longitude("lon:Q"), latitude=alt.Latitude("lat:Q"), tooltip=alt.TooltipValue(focus_name)),
-            alt.Chart(marker).mark_text(align="left", dx=10, dy=14, fontSize=13, fontWeight=700, color="#1d3f57").encode(
+            alt.Chart(marker).mark_text(align="left", dx=10, dy=14, fontSize=13, fontWeight=700, color=FOCUS_INK).encode(
                 longitude=alt.Longitude("lon:Q"), latitude=alt.Latitude("lat:Q"), text=alt.Text("label:N")),
         ]
     named = rows[rows["named"]]["country"].tolist()
@@ -431,6 +485,11 @@ def country_map(countries: pd.DataFrame, topology: dict, spec, *, name: str, hea
             + (f" {focus_name} is marked with a diamond." if focus else "")
         ),
         source=source,
+        alt=(f"Map of {spec.shows or 'the countries of the list'}: "
+             + "; ".join(f"{wording.listing(group['country'].tolist())} {status}"
+                         for status, group in rows[rows["status"].notna()].groupby("status", sort=False))
+             + (f"; the article leaves out {wording.listing(omitted)}" if omitted else "; the article names them all")
+             + (f"; {focus_name} is marked with a diamond." if focus else ".")),
     )
     chart = alt.layer(*layers).properties(width=width, height=height, projection=projection)
     # Assigned, not passed to properties(), which would validate the TopoJSON node by node (about a second);
@@ -438,7 +497,7 @@ def country_map(countries: pd.DataFrame, topology: dict, spec, *, name: str, hea
     chart.datasets = {"world-110m": topology}
     chart = chart.resolve_scale(shape="independent")
     dek = _dek(spec.dek, "circles: named in the article, crosses: left out")
-    return _titled(chart, text, dek, width), text
+    return _titled(chart, text, dek, width, aspect=height / (width + 2 * PADDING)), text
 
 
 # ---------------------------------------------------------------- the timeline
@@ -473,13 +532,19 @@ def timeline(events: pd.DataFrame, spec, *, width: int = 560) -> tuple[alt.Layer
                alt.Tooltip("event:N", title="Event"), alt.Tooltip("note:N", title="Note"),
                alt.Tooltip("claim_id:N", title="Figure id")]
     base = alt.Chart(rows).encode(y=y)
+    inferred = base.transform_filter("datum.date_basis == 'inferred'")
     layers = [
         base.transform_filter("datum.precision != 'day'").mark_bar(height=8, strokeDash=[3, 2]).encode(
             x=x, x2=alt.X2("end:T"), color=colour, stroke=colour, opacity=opacity, tooltip=tooltip,
             strokeWidth=alt.StrokeWidthValue(0, condition={"test": "datum.date_basis == 'inferred'", "value": 1.5})),
         base.transform_filter("datum.precision == 'day'").mark_point(size=80, filled=True).encode(
             x=x, color=colour, opacity=opacity, tooltip=tooltip),
-        base.mark_text(align="left", baseline="bottom", dy=-9, fontSize=12, color=INK).encode(
+        # A pale mark (an inferred date) keeps a dashed outline at full strength, so it keeps its contrast.
+        inferred.transform_filter("datum.precision != 'day'").mark_bar(
+            height=8, strokeDash=[3, 2], strokeWidth=1.5, fillOpacity=0).encode(x=x, x2=alt.X2("end:T"), stroke=colour),
+        inferred.transform_filter("datum.precision == 'day'").mark_point(size=80, strokeWidth=1.5, opacity=1).encode(
+            x=x, color=colour),
+        base.mark_text(align="left", baseline="bottom", dy=-9, fontSize=12, color=INK, limit=TO_WIDTH).encode(
             x=alt.XValue(0), text=alt.Text("row:N")),
     ]
     text = ChartText(
@@ -487,6 +552,12 @@ def timeline(events: pd.DataFrame, spec, *, width: int = 560) -> tuple[alt.Layer
         description=f"Timeline of {spec.shows or 'the events the article refers to'}: "
         + "; ".join(f"{r.when}, {r.event}" for r in rows.itertuples()) + ".",
         source="Source: the article, with dates as compiled in events.csv",
+        alt=(f"Timeline of {spec.shows or 'the events the article refers to'}, "
+             + (f"from {rows.iloc[0]['when']} ({rows.iloc[0]['event']}) to {rows.iloc[-1]['when']} "
+                f"({rows.iloc[-1]['event']})" if len(rows) > 1 else f"one event: {rows.iloc[0]['when']} "
+                                                                     f"({rows.iloc[0]['event']})")
+             + "".join(f"; the date of “{event}” is inferred, not stated"
+                       for event in rows[rows["date_basis"] == "inferred"]["event"]) + "."),
     )
     chart = alt.layer(*layers).properties(width=width, height=alt.Step(ROW_STEP))
     dek = _dek(spec.dek, "dots mark a day; bars a month or a year when only that is known",

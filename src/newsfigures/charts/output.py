@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -78,14 +79,28 @@ def _data_urls(node: object) -> list[str]:
     return found + [url for key, value in node.items() if key != "datasets" for url in _data_urls(value)]
 
 
+def interactive(spec: dict) -> dict:
+    """The spec the HTML page draws: as wide as its container, so that on a phone the whole chart is on the
+    screen (the static SVG keeps the fixed width, and so its bytes)."""
+    return {**spec, "width": "container", "autosize": {"type": "fit-x", "contains": "padding"}}
+
+
+def labelled(svg: str, alt_text: str) -> str:
+    """The SVG as one image labelled with the chart's alt text, for whatever shows it inline (a notebook page)."""
+    if not svg.startswith("<svg "):
+        raise NewsfiguresError("vl-convert: the SVG does not start with its <svg> element")
+    return f'<svg role="img" aria-label="{html.escape(alt_text, quote=True)}" ' + svg[len("<svg "):]
+
+
 def draw(chart: alt.TopLevelMixin) -> tuple[dict, str]:
-    """The chart's Vega-Lite spec and its SVG."""
+    """The chart's interactive Vega-Lite spec and its static SVG, labelled with the spec's description."""
     import vl_convert
 
     register_fonts()
     spec = spec_of(chart)
     # No network: a chart that tried to fetch anything would not be reproducible offline.
-    return spec, vl_convert.vegalite_to_svg(spec, vl_version=vega_lite_version(), allowed_base_urls=[])
+    svg = vl_convert.vegalite_to_svg(spec, vl_version=vega_lite_version(), allowed_base_urls=[])
+    return interactive(spec), labelled(svg, spec.get("description", ""))
 
 
 def save_chart(chart: alt.TopLevelMixin, name: str, figures_dir: Path) -> list[Path]:
@@ -120,7 +135,7 @@ def save_charts(charts: dict[str, tuple[alt.TopLevelMixin, ChartText]], figures_
 
 def write_index(texts: dict[str, ChartText], figures_dir: Path) -> Path:
     """``index.json``: one entry per chart, in the order the report shows them."""
-    entries = [{"name": name, "title": t.title, "description": t.description, "source": t.source}
+    entries = [{"name": name, "title": t.title, "alt": t.alt, "description": t.description, "source": t.source}
                for name, t in texts.items()]
     return atomic.write_json(figures_dir / "index.json", entries)
 

@@ -6,13 +6,19 @@ import altair as alt
 
 FONT = "Source Sans Pro"
 
-# Muted, print-safe colours: one accent for the article's own figures, calm tones for the sources.
+# Muted, print-safe colours: one accent for the article's own figures, calm tones for the sources. Every
+# colour a mark takes has 3:1 contrast with the white background (text 4.5:1), and ARTICLE with the PALETTE
+# stay apart under simulated protanopia, deuteranopia and tritanopia (tests/test_chart_palette.py measures
+# both); that is why the palette has four colours, not more.
 ARTICLE = "#b5473a"  # what the article says
 INK = "#333333"
 MUTED_INK = "#6b6b6b"
 GRID = "#e4e4e4"
-LAND = "#e9e7e2"
-PALETTE = ["#3f6e8c", "#c88a3d", "#7d9a6a", "#8c6d9e", "#a0a0a0", "#5e9ea0", "#b07a6a"]
+LAND = "#e9e7e2"  # the countries a map does not colour: the ground the coloured ones stand on, not a mark
+BACKGROUND = "white"
+PALETTE = ["#3f6e8c", "#c3872d", "#879696", "#783c4b"]
+FOCUS_INK = "#1d3f57"  # the label of a map's own country, beside its PALETTE[0] fill
+PADDING = 12  # pixels around every chart
 
 
 @alt.theme.register("newsroom", enable=False)
@@ -22,8 +28,11 @@ def newsroom() -> alt.theme.ThemeConfig:
     return {
         "config": {
             "font": FONT,
-            "background": "white",
-            "padding": 12,
+            "background": BACKGROUND,
+            # One image, not hundreds of elements: each chart's SVG is labelled with its alt text, so the
+            # marks and guides are hidden from assistive technology (their default labels are raw field names).
+            "aria": False,
+            "padding": PADDING,
             "view": {"stroke": None},
             "title": {
                 **text,
@@ -49,6 +58,7 @@ def newsroom() -> alt.theme.ThemeConfig:
                 "gridColor": GRID,
                 "domainColor": "#bdbdbd",
                 "tickColor": "#bdbdbd",
+                "aria": False,
             },
             "legend": {
                 "labelFont": FONT,
@@ -61,10 +71,11 @@ def newsroom() -> alt.theme.ThemeConfig:
                 "orient": "bottom",
                 "direction": "horizontal",
                 "symbolStrokeWidth": 1.5,
+                "aria": False,
             },
             "header": {"labelFont": FONT, "titleFont": FONT},
             "text": {**text, "fontSize": 12, "color": INK},
-            "mark": {**text},
+            "mark": {**text, "aria": False},
             "range": {"category": PALETTE},
             "line": {"strokeWidth": 2},
             "point": {"size": 60, "strokeWidth": 1.5},

@@ -36,6 +36,11 @@ def when(iso: str, precision: str) -> str:
     return day(iso)
 
 
+def at(written: str, precision: str) -> str:
+    """``when``'s words after the right preposition: 'on 27 Mar 2021', 'in Apr 2021', 'in 2022'."""
+    return ("on " if precision == "day" else "in ") + written
+
+
 def dated(iso: str, precision: str, basis: str) -> str:
     """``when`` with a flag on a date the article does not state: ``Apr 2021 (inferred)``."""
     return when(iso, precision) + (" (inferred)" if basis == "inferred" else "")
@@ -67,9 +72,29 @@ def reference_source(rows: pd.DataFrame, table: str = "reference_series.csv") ->
     return f"Source: {orgs} via {listing(channels)}, as compiled in {table}"
 
 
-def wrap(text: str, width_px: int) -> list[str]:
-    """Break a subtitle line to fit a chart ``width_px`` wide (about 6 px a character at 12 px)."""
-    return textwrap.wrap(text, width=max(40, width_px // 6), break_on_hyphens=False)
+def wrap(text: str, width_px: int, char_px: int = 6) -> list[str]:
+    """Break a line to fit a chart ``width_px`` wide: about 6 px a character at 12 px (a subtitle), 9 at 17 px
+    semi-bold (a title)."""
+    return textwrap.wrap(text, width=max(20, width_px // char_px), break_on_hyphens=False)
+
+
+def titled(title: str, alt_text: str) -> str:
+    """A chart's label for assistive technology: its title, which is drawn inside the image and so is read
+    from nothing else, then its alt text."""
+    title = title.strip()
+    if not title:
+        return alt_text
+    return f"{title}{'' if title[-1] in '.?!' else '.'} {alt_text}" if alt_text else title
+
+
+def trend(first: int | float, last: int | float) -> str:
+    """How a series went from its first figure to its last, in a word."""
+    return "rising" if last > first else "falling" if last < first else "unchanged"
+
+
+def compared(value: int | float, other: int | float) -> str:
+    """``value`` set against ``other``: 'below', 'above' or 'equal to'."""
+    return "below" if value < other else "above" if value > other else "equal to"
 
 
 def distinct_documents(titles) -> list[str]:

@@ -1,9 +1,13 @@
 """The charts in the report: an interactive Vega-Lite chart in the HTML page, the static SVG in the PDF.
 
-`_generated/chart-<name>.md` holds both variants, each in a `content-visible when-format` div, and the
-caption in Markdown for both. `_generated/vega.html` is appended to the HTML body once: the Vega-Lite
-specs as inert JSON, the vega-embed bundle that vl-convert ships (so nothing loads from a CDN), and the
-few lines that draw each chart into its div.
+`_generated/chart-<name>.md` holds both variants, each in a `content-visible when-format` div, each a real
+figure: the chart, then its caption (description and source) in Markdown. In HTML a <figure> whose chart is
+one SVG image labelled with its title and alt text (wording.titled: the title is drawn inside the image, so
+nothing else gives it); in Typst a `figure` whose image carries the same label as its alt (pandoc's
+Typst writer drops an image's alt attribute, so the figure is written as raw Typst around the Markdown
+caption, the same for pandoc and for Quarto). `_generated/vega.html` is appended to the HTML body once: the
+Vega-Lite specs as inert JSON, the vega-embed bundle that vl-convert ships (so nothing loads from a CDN),
+and the few lines that draw each chart into its div.
 """
 
 from __future__ import annotations
@@ -15,40 +19,75 @@ from pathlib import Path
 
 from newsfigures.project import atomic
 from newsfigures.errors import NewsfiguresError
+from newsfigures.charts.wording import titled
 from newsfigures.report.escape import html_text, json_for_script
 from newsfigures.report.escape import markdown_inline as md
 from newsfigures.report.inputs import FIGURES, Chart
 
 # Draws every chart; an error is logged to the console (the browser test fails on any console error).
+# A container narrower than the chart's drawn width (a phone) gets the title and subtitle wrapped for it and
+# vertical legends, which the charts step wrote into the spec (usermeta.narrow); a map keeps its aspect
+# (usermeta.aspect). vega-embed labels the container with the spec's description; the label goes on the
+# SVG instead, which becomes one image, so it is announced once: the chart's title and alt text as
+# index.json gives them (data-alt), which is also the spec's description.
 _EMBED = """
 for (const el of document.querySelectorAll("div.vega-chart")) {
   const spec = JSON.parse(document.getElementById(el.dataset.spec).textContent);
-  window.vegaEmbed(el, spec, { actions: false, renderer: "svg" }).catch((error) => console.error(error));
+  const meta = spec.usermeta || {};
+  if (meta.narrow && el.clientWidth < meta.fits) {
+    spec.title = { ...spec.title, text: meta.narrow.title, subtitle: meta.narrow.subtitle };
+    spec.config = { ...spec.config, legend: { ...(spec.config || {}).legend, ...meta.narrow.legend } };
+  }
+  if (meta.aspect) spec.height = Math.round(meta.aspect * el.clientWidth);
+  window.vegaEmbed(el, spec, { actions: false, renderer: "svg" }).then(() => {
+    const svg = el.querySelector("svg");
+    svg.setAttribute("role", "img");
+    svg.setAttribute("aria-label", el.dataset.alt);
+    for (const name of ["role", "aria-label", "aria-roledescription"]) el.removeAttribute(name);
+  }).catch((error) => console.error(error));
 }
 """
 
 
+def typst_string(text: str) -> str:
+    """Text as a Typst string literal: whitespace runs made one space, backslashes and quotes escaped."""
+    flat = " ".join(str(text).split())
+    return '"' + flat.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def chart_markdown(chart: Chart) -> str:
-    # The chart draws its own title; the caption is its description in words (what a screen reader
-    # reads, and what a reader of the PDF can search) and its source.
+    # The chart draws its own title; the caption is its description in words (what a reader of the PDF
+    # can search) and its source; the alt text, shorter, says what the chart shows.
     caption = md(chart.description) if chart.description else f"**{md(chart.title)}**"
     if chart.source:
         # The charts step may already begin its source line with "Source:".
         source = re.sub(r"^\s*source:\s*", "", chart.source, flags=re.I)
         caption += f" Source: {md(source)}"
-    caption = f"[{caption}]{{.chart-caption}}"
-    label = html_text(chart.title)
+    image = f"{FIGURES.relative_to('report').as_posix()}/{chart.name}.svg"
+    label = titled(chart.title, chart.alt)
     return (
         f"::: {{.chart #chart-{chart.name}}}\n\n"
         '::: {.content-visible when-format="html"}\n'
         "```{=html}\n"
-        f'<div class="vega-chart" data-spec="spec-{chart.name}" role="figure" aria-label="{label}"></div>\n'
+        '<figure class="chart-figure">\n'
+        f'<div class="vega-chart" data-spec="spec-{chart.name}" data-alt="{html_text(label)}"></div>\n'
+        '<figcaption class="chart-caption">\n'
+        "```\n\n"
+        f"{caption}\n\n"
+        "```{=html}\n"
+        "</figcaption>\n"
+        "</figure>\n"
         "```\n"
         ":::\n\n"
         '::: {.content-visible when-format="typst"}\n'
-        f"![]({FIGURES.relative_to('report').as_posix()}/{chart.name}.svg){{width=85%}}\n"
-        ":::\n\n"
+        "```{=typst}\n"
+        f"#figure(image({typst_string(image)}, width: 85%, alt: {typst_string(label)}), caption: [\n"
+        "```\n\n"
         f"{caption}\n\n"
+        "```{=typst}\n"
+        "])\n"
+        "```\n"
+        ":::\n\n"
         ":::\n"
     )
 

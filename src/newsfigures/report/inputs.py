@@ -44,6 +44,7 @@ class Chart:
     title: str
     description: str
     source: str
+    alt: str = ""  # the chart's alt text: "[chart type] of [data], [what it shows]"
 
 
 @dataclass(frozen=True)
@@ -109,8 +110,10 @@ def _read_charts(root: Path) -> list[Chart]:
         for suffix in (".vl.json", ".svg"):
             if not (root / FIGURES / f"{name}{suffix}").is_file():
                 raise NewsfiguresError(f"report/figures/{name}{suffix}: missing (listed in index.json)")
-        charts.append(Chart(name, str(entry.get("title", "")), str(entry.get("description", "")),
-                            str(entry.get("source", ""))))
+        description = str(entry.get("description", ""))
+        # An index written before charts had alt text: its description is the best alt there is.
+        charts.append(Chart(name, str(entry.get("title", "")), description, str(entry.get("source", "")),
+                            str(entry.get("alt") or description or entry.get("title", ""))))
     return charts
 
 
