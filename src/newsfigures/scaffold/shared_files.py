@@ -14,6 +14,7 @@ SHARED_FILES = (
     "report/_quarto.yml",
     "report/assets/content-visible.lua",
     "report/assets/head.html",
+    "report/assets/pdf-links.lua",
     "report/assets/report.css",
     "report/assets/typst-styles.typ",
     "data/raw/geo/countries-110m.json",
