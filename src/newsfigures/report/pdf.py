@@ -112,13 +112,19 @@ def render_pdf(project: Path, markdown: str, options: dict, lang: str, output: P
     source = project / _TYPST_SOURCE
     source.write_bytes(result.stdout)
     try:
-        pdf = typst.compile(str(source), root=str(project), ignore_system_fonts=True,
-                            font_paths=[str(project / p) for p in options.get("font-paths", [])],
-                            timestamp=timestamp, pdf_standards=standards)
+        pdf, warnings = typst.compile_with_warnings(
+            str(source), root=str(project), ignore_system_fonts=True,
+            font_paths=[str(project / p) for p in options.get("font-paths", [])],
+            timestamp=timestamp, pdf_standards=standards)
     except Exception as exc:  # typst.TypstError carries the compiler's diagnostics
         # Typst names the standard in its message ("PDF/UA-1 error: missing alt text"); where it was asked for:
         wanted = f" ({CONFIG}: format typst, pdf-standard {', '.join(standards)})" if "PDF/" in str(exc) else ""
         raise NewsfiguresError(f"report/index.qmd: typst failed: {exc}{wanted}") from exc
     finally:
         source.unlink(missing_ok=True)
+    # The page-break rules of typst-styles.typ read positions; a layout that did not settle may place a table
+    # or a chart where no rule would, so it is an error, not a warning.
+    unsettled = [w.message for w in warnings if "converge" in w.message]
+    if unsettled:
+        raise NewsfiguresError(f"report/index.qmd: typst: {unsettled[0]} (see report/assets/typst-styles.typ)")
     write_bytes(output, pdf)
