@@ -10,9 +10,11 @@ from pypdf import PdfReader
 
 def pdf_text(path: Path) -> str:
     """Every page's text, whitespace collapsed to single spaces. Typst's fonts map the hyphen glyph to U+00AD:
-    one before a line break is a word hyphenated at the line's end, joined again; any other is a hyphen."""
+    one before a line break is a word hyphenated at the line's end, joined again; any other is a hyphen. An
+    underscore before a line break is an id broken after it (typst-styles.typ), joined again too."""
     reader = PdfReader(path)
     text = " ".join((page.extract_text() or "") for page in reader.pages)
+    text = re.sub("_\n", "_", text)
     return " ".join(re.sub("\u00ad\n", "", text).replace("\u00ad", "-").split())
 
 

@@ -44,3 +44,82 @@ function Div(div)
     return pandoc.Div(content, {class = "callout callout-" .. kind, role = "note"})
   end
 end
+
+-- Typst output as Quarto's typst format writes it, where pandoc's own writer differs (Quarto's
+-- quarto-post/typst.lua does the same): an image carries its alt text (`fig-alt`, else `alt`, else, for an
+-- image outside a figure, its description), which a tagged PDF must have; a table without a caption is not
+-- wrapped in a figure, so that it sits in the page's flow, where it may break across pages.
+local function typst_string(text)
+  return '"' .. text:gsub('\\', '\\\\'):gsub('"', '\\"') .. '"'
+end
+
+local function typst_length(value)
+  -- A bare number is pixels, as in HTML; Typst wants a unit.
+  local number = tonumber(value)
+  if number then return tostring(number / PANDOC_WRITER_OPTIONS.dpi) .. "in" end
+  return value
+end
+
+local function typst_image(image)
+  local alt = image.attributes["fig-alt"] or image.attributes["alt"]
+  if (alt == nil or alt == "") and not image.attributes["_in-figure"] and #image.caption > 0 then
+    alt = pandoc.utils.stringify(image.caption)
+  end
+  image.attributes["fig-alt"] = nil
+  image.attributes["_in-figure"] = nil
+  if alt == nil or alt == "" then
+    -- Typst refuses it under PDF/UA, naming the standard: the fault is shown, not hidden.
+    image.caption = {}
+    return image
+  end
+  local params = {typst_string(image.src:gsub("\\", "/")), "alt: " .. typst_string(alt)}
+  for _, key in ipairs({"height", "width"}) do
+    if image.attributes[key] then table.insert(params, key .. ": " .. typst_length(image.attributes[key])) end
+  end
+  return pandoc.RawInline("typst", "#box(image(" .. table.concat(params, ", ") .. "))")
+end
+
+-- Until the charts are figures of their own (a Figure with alt text in _generated/chart-*.md), a `.chart`
+-- div in Typst is made one: its image, caption and source kept together on one page, the image's alt text
+-- its caption, which describes the chart from its data. A div that holds a figure is left alone.
+local function chart_figure(div)
+  if not div.classes:includes("chart") then return nil end
+  local has_figure, caption = false, nil
+  div:walk({
+    Figure = function(figure) has_figure = true end,
+    Span = function(span)
+      if span.classes:includes("chart-caption") then caption = pandoc.utils.stringify(span) end
+    end,
+  })
+  if has_figure then return nil end
+  local content = div.content:walk({
+    Image = function(image)
+      if caption and not image.attributes["fig-alt"] and not image.attributes["alt"] then
+        image.attributes["alt"] = caption
+      end
+      image.attributes["_in-figure"] = "1"
+      return image
+    end,
+  })
+  local blocks = {pandoc.RawBlock("typst", "#figure(kind: image, supplement: none, numbering: none, outlined: false, [")}
+  for _, block in ipairs(content) do table.insert(blocks, block) end
+  table.insert(blocks, pandoc.RawBlock("typst", "])"))
+  return blocks
+end
+
+function Pandoc(doc)
+  if FORMAT ~= "typst" then return nil end
+  doc = doc:walk({Div = chart_figure})
+  doc = doc:walk({
+    Figure = function(figure)
+      return figure:walk({Image = function(image) image.attributes["_in-figure"] = "1"; return image end})
+    end,
+  })
+  return doc:walk({
+    Image = typst_image,
+    Table = function(tbl)
+      if #tbl.caption.long == 0 then tbl.classes:insert("typst:no-figure") end
+      return tbl
+    end,
+  })
+end

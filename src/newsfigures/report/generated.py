@@ -529,11 +529,22 @@ def checksums_table(inputs: ReportInputs) -> str:
 def notebooks_list(inputs: ReportInputs) -> str:
     if not inputs.notebooks:
         return "No executed notebooks were found: the report was rendered outside `newsfigures build`.\n"
-    return "\n".join(f"- [{md(name)}](notebooks/{name})" for name in inputs.notebooks) + "\n"
+    # The PDF's links to the notebooks work only beside the HTML page: without the report's published address
+    # (report/_quarto.yml, published-url), report/assets/pdf-links.lua keeps this note, saying where they are.
+    return ("\n".join(f"- [{md(name)}](notebooks/{name})" for name in inputs.notebooks) + "\n\n"
+            ':::: {.content-visible when-format="typst"}\n::: {.pdf-unlinked}\n'
+            "The notebooks are not inside this PDF: they are published with the report's web page, in the "
+            "folder `notebooks/` beside it.\n:::\n::::\n")
 
 
 def downloads_list(inputs: ReportInputs) -> str:
-    return "\n".join(f"- [{md(name)}](data/{name})" for name in inputs.downloads) + "\n"
+    if not inputs.downloads:
+        return "\n"
+    # As for the notebooks (notebooks_list).
+    return ("\n".join(f"- [{md(name)}](data/{name})" for name in inputs.downloads) + "\n\n"
+            ':::: {.content-visible when-format="typst"}\n::: {.pdf-unlinked}\n'
+            "These files are not inside this PDF: they are published with the report's web page, in the "
+            "folder `data/` beside it.\n:::\n::::\n")
 
 
 def verdict_definitions() -> str:

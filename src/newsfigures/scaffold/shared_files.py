@@ -16,6 +16,7 @@ SHARED_FILES = (
     "report/assets/head.html",
     "report/assets/main-close.html",
     "report/assets/main-open.html",
+    "report/assets/pdf-links.lua",
     "report/assets/report.css",
     "report/assets/table-regions.lua",
     "report/assets/typst-styles.typ",
