@@ -79,37 +79,8 @@ local function typst_image(image)
   return pandoc.RawInline("typst", "#box(image(" .. table.concat(params, ", ") .. "))")
 end
 
--- Until the charts are figures of their own (a Figure with alt text in _generated/chart-*.md), a `.chart`
--- div in Typst is made one: its image, caption and source kept together on one page, the image's alt text
--- its caption, which describes the chart from its data. A div that holds a figure is left alone.
-local function chart_figure(div)
-  if not div.classes:includes("chart") then return nil end
-  local has_figure, caption = false, nil
-  div:walk({
-    Figure = function(figure) has_figure = true end,
-    Span = function(span)
-      if span.classes:includes("chart-caption") then caption = pandoc.utils.stringify(span) end
-    end,
-  })
-  if has_figure then return nil end
-  local content = div.content:walk({
-    Image = function(image)
-      if caption and not image.attributes["fig-alt"] and not image.attributes["alt"] then
-        image.attributes["alt"] = caption
-      end
-      image.attributes["_in-figure"] = "1"
-      return image
-    end,
-  })
-  local blocks = {pandoc.RawBlock("typst", "#figure(kind: image, supplement: none, numbering: none, outlined: false, [")}
-  for _, block in ipairs(content) do table.insert(blocks, block) end
-  table.insert(blocks, pandoc.RawBlock("typst", "])"))
-  return blocks
-end
-
 function Pandoc(doc)
   if FORMAT ~= "typst" then return nil end
-  doc = doc:walk({Div = chart_figure})
   doc = doc:walk({
     Figure = function(figure)
       return figure:walk({Image = function(image) image.attributes["_in-figure"] = "1"; return image end})
