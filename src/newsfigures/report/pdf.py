@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import yaml
@@ -69,15 +70,16 @@ def published_url(options: dict) -> str:
     return value if value.endswith("/") else value + "/"
 
 
-def pandoc_args(options: dict, lang: str, metadata_file: Path) -> list[str]:
+def pandoc_args(options: dict, lang: str, metadata_file: Path, filters: Sequence[str] = ()) -> list[str]:
     unknown = sorted(set(options) - _KNOWN)
     if unknown:
         raise NewsfiguresError(f"{CONFIG}: format typst: option(s) {', '.join(unknown)} not supported "
                                "when rendering without Quarto")
-    args = ["--from=markdown", "--to=typst", "--standalone", f"--lua-filter={CONTENT_VISIBLE_FILTER}",
-            f"--metadata-file={metadata_file}", f"--metadata=lang:{lang}"]
-    # The format's own filters, which Quarto runs as well; content-visible.lua stands in for Quarto's.
-    args += [f"--lua-filter={f}" for f in _as_list(options.get("filters"))]
+    # The project's filters (_quarto.yml's top-level `filters:`) and the format's own run first, as Quarto runs
+    # a project's filters before its own; content-visible.lua stands in for Quarto's own.
+    own = [*filters, *_as_list(options.get("filters"))]
+    args = ["--from=markdown", "--to=typst", "--standalone", *(f"--lua-filter={f}" for f in own),
+            f"--lua-filter={CONTENT_VISIBLE_FILTER}", f"--metadata-file={metadata_file}", f"--metadata=lang:{lang}"]
     if options.get("toc"):
         args += ["--toc", f"--toc-depth={options.get('toc-depth', 3)}"]
     if options.get("toc-title"):
@@ -97,7 +99,8 @@ def metadata(options: dict) -> dict:
     return values
 
 
-def render_pdf(project: Path, markdown: str, options: dict, lang: str, output: Path, timestamp: int) -> None:
+def render_pdf(project: Path, markdown: str, options: dict, lang: str, output: Path, timestamp: int,
+               filters: Sequence[str] = ()) -> None:
     import pypandoc
     import typst
 
@@ -105,7 +108,7 @@ def render_pdf(project: Path, markdown: str, options: dict, lang: str, output: P
     with tempfile.TemporaryDirectory() as tmp:
         metadata_file = Path(tmp) / "typst-options.yaml"
         metadata_file.write_text(yaml.safe_dump(metadata(options)), encoding="utf-8")
-        result = subprocess.run([pypandoc.get_pandoc_path(), *pandoc_args(options, lang, metadata_file)],
+        result = subprocess.run([pypandoc.get_pandoc_path(), *pandoc_args(options, lang, metadata_file, filters)],
                                 cwd=project, input=markdown.encode("utf-8"), capture_output=True, check=False)
     if result.returncode != 0:
         raise NewsfiguresError(f"report/index.qmd: pandoc (typst) failed: {result.stderr.decode(errors='replace')}")

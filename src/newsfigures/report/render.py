@@ -87,7 +87,7 @@ def render_without_quarto(project: Path, output_dir: Path, timestamp: int) -> No
         html = renderers.submit(render_html, project, markdown, formats.get("html") or {}, lang,
                                 output_dir / "index.html", filters)
         pdf = renderers.submit(render_pdf, project, markdown, formats.get("typst") or {}, lang,
-                               output_dir / "index.pdf", timestamp)
+                               output_dir / "index.pdf", timestamp, filters)
         html.result()
         pdf.result()
 
