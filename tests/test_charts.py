@@ -367,7 +367,7 @@ def test_the_pdf_chart_is_a_figure_whose_image_has_the_alt_text(tmp_path):
 
     chart = Chart("toll", "The toll", "What the *chart* says.", "Source: the article", HOSTILE_ALT)
     typst_source = _pandoc(chart_markdown(chart), "typst")
-    assert '#figure(image("figures/toll.svg", width: 85%, alt: ' in typst_source
+    assert '#figure(image("figures/toll.svg", width: 75%, alt: ' in typst_source
     assert "What the \\*chart\\* says. Source: the article" in typst_source
     # Compiled as PDF/UA-1, which refuses an image without alt text: the figure, its image and its caption.
     (tmp_path / "figures").mkdir()

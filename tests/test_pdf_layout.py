@@ -157,3 +157,24 @@ def test_the_reports_short_tables_are_each_on_one_page_and_its_charts_have_alt_t
     charts = json.loads((ROOT / "report/figures/index.json").read_text(encoding="utf-8"))
     figures = [e for e in elements if e.role == "Figure"]
     assert len(figures) >= len(charts) and all((f.alt or "").strip() for f in figures)
+
+
+def test_a_tables_heading_and_lead_in_move_with_it_to_the_next_page(tmp_path):
+    """report/assets/typst-keep-together.lua: the paragraph between a heading and a table sticks to the
+    table, so a short table that moves whole to the next page takes its heading and lead-in along."""
+    import subprocess
+
+    import pypandoc
+
+    rows = "\n".join(f"| Kept row {n} | {'a long cell ' * 30} |" for n in range(1, 5))
+    markdown = ("\n\n".join(f"Line {n} of the text before." for n in range(30)) +
+                "\n\n### The checks\n\nThe lead-in says what the table holds.\n\n"
+                "| Row | Text |\n|---|---|\n" + rows + "\n")
+    body = subprocess.run([pypandoc.get_pandoc_path(), "--from=markdown", "--to=typst",
+                           f"--lua-filter={ROOT / 'report/assets/typst-keep-together.lua'}"],
+                          input=markdown.encode(), capture_output=True, check=True).stdout.decode()
+    assert "#block(sticky: true)[" in body
+    pages = compile_with_styles(tmp_path, body)
+    assert page_of(pages, "Kept row 1") == [2]
+    assert page_of(pages, "The lead-in says") == [2]
+    assert page_of(pages, "The checks") == [2]

@@ -81,7 +81,7 @@ def chart_markdown(chart: Chart) -> str:
         ":::\n\n"
         '::: {.content-visible when-format="typst"}\n'
         "```{=typst}\n"
-        f"#figure(image({typst_string(image)}, width: 85%, alt: {typst_string(label)}), caption: [\n"
+        f"#figure(image({typst_string(image)}, width: 75%, alt: {typst_string(label)}), caption: [\n"
         "```\n\n"
         f"{caption}\n\n"
         "```{=typst}\n"
