@@ -3,9 +3,10 @@ project's own renderer promises to match.
 
 In a temporary git copy of the project (the tracked files as they are in the working tree, plus the report
 sources the build generates), `quarto render report` must print no warning about the project, draw every chart
-in the HTML with no console error and no request off the machine, leave the copy's git status clean, give a
-PDF with the same outline as the project's renderer and the same bytes when rendered twice. Where Quarto is
-missing it says so in one line and exits 0: this check is not part of `make test`.
+in the HTML with no console error and no request off the machine, pass axe-core at a desktop's and a phone's
+width, leave the copy's git status clean, and give a tagged PDF/UA-1 with alt text on every chart, the same
+outline as the project's renderer and the same bytes when rendered twice. Where Quarto is missing it says so in
+one line and exits 0: this check is not part of `make test`.
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 GENERATED = ("report/_variables.yml", "report/_generated")
 # Lines a Quarto built from its source (as on the desk's machines) prints about itself, not about the project:
 # not the project's to fix.
-QUARTOS_OWN = ("typst-gather",)
+# verapdf is Quarto's optional validator of PDF standards, which `quarto install verapdf` would download; Typst
+# itself checks PDF/UA-1 as it writes the PDF, and this check reads the tags.
+QUARTOS_OWN = ("typst-gather", "verapdf is not installed")
 
 
 def outline(pdf: Path) -> list[tuple[int, str, int]]:
@@ -122,6 +125,23 @@ def main() -> int:
         failures += [f"HTML console error: {error}" for error in visit.errors]
         failures += [f"HTML requested {url}" for url in visit.requests if not url.startswith(LOCAL_SCHEMES)]
 
+        # What the project's renderer promises a reader, Quarto's render must give too: axe-core finds nothing
+        # on the page at a desktop's and a phone's width, and the PDF is tagged PDF/UA-1 with alt text on every
+        # chart.
+        from test_accessibility import WIDTHS, axe_violations, describe
+
+        for width in WIDTHS:
+            violations = axe_violations(output / "index.html", width)
+            if violations:
+                failures.append(f"HTML at {width} px: axe-core: " + describe(violations).replace("\n", " | "))
+        from pdf_structure import structure, xmp
+
+        if "<pdfuaid:part>1</pdfuaid:part>" not in xmp(output / "index.pdf").replace(" ", ""):
+            failures.append("PDF: no PDF/UA-1 declaration (pdfuaid:part 1) in its XMP metadata")
+        figures = [e for e in structure(output / "index.pdf") if e.role == "Figure"]
+        if len(figures) < len(charts) or any(not e.alt for e in figures):
+            failures.append(f"PDF: {sum(1 for e in figures if e.alt)} figures with alt text, {len(charts)} charts")
+
         quarto_outline, own_outline = outline(output / "index.pdf"), outline(ROOT / "report/_output/index.pdf")
         if quarto_outline != own_outline:
             failures.append(f"PDF outlines differ: Quarto {quarto_outline} | project {own_outline}")
@@ -134,7 +154,8 @@ def main() -> int:
         print(f"error: {failure}", file=sys.stderr)
     if failures:
         return 1
-    print(f"quarto render report: no warning, {len(charts)} charts drawn, checkout clean, "
+    print(f"quarto render report: no warning, {len(charts)} charts drawn, no axe-core violation, PDF/UA-1 "
+          f"with alt text, checkout clean, "
           f"{len(quarto_outline)} outline entries as the project's, PDF reproducible")
     return 0
 
