@@ -19,7 +19,7 @@ SHARED_FILES = (
     "report/assets/pdf-links.lua",
     "report/assets/report.css",
     "report/assets/table-regions.lua",
-    "report/assets/typst-keep-together.lua",
+    "report/assets/typst-flow.lua",
     "report/assets/typst-styles.typ",
     "data/raw/geo/countries-110m.json",
     "data/raw/geo/LICENSE",

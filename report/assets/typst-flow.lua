@@ -1,9 +1,11 @@
+-- The PDF's flow, where pandoc's Typst would hinder the page-break rules of typst-styles.typ. Typst output only;
+-- Quarto runs this filter as one of the format's filters, and the build without Quarto does the same.
+--
 -- A heading's lead-in stays with the table it introduces. A generated section reads "heading, one paragraph
 -- saying what the table holds, the table"; Typst keeps a heading with the paragraph after it, and a short table
 -- whole, but nothing keeps that paragraph with the table, so a table that moves to the next page would leave
 -- its heading and lead-in alone at the foot of the last. Here a paragraph between a heading and a table is
--- made a sticky block, which Typst moves with whatever follows it. Typst output only; Quarto runs this filter
--- as one of the format's filters, and the build without Quarto does the same.
+-- made a sticky block, which Typst moves with whatever follows it.
 
 local function is_table(block)
   if block == nil then return false end
