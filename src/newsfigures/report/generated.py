@@ -526,25 +526,26 @@ def checksums_table(inputs: ReportInputs) -> str:
                   [40, 60])
 
 
+def _published_files(names: list[str], folder: str, what: str) -> str:
+    """A list of links to files published beside the HTML page. The PDF's links to them work only there:
+    without the report's published address (report/_quarto.yml, published-url), report/assets/pdf-links.lua
+    keeps the note, saying where they are."""
+    return ("\n".join(f"- [{md(name)}]({folder}/{name})" for name in names) + "\n\n"
+            ':::: {.content-visible when-format="typst"}\n::: {.pdf-unlinked}\n'
+            f"{what} not inside this PDF: they are published with the report's web page, in the "
+            f"folder `{folder}/` beside it.\n:::\n::::\n")
+
+
 def notebooks_list(inputs: ReportInputs) -> str:
     if not inputs.notebooks:
         return "No executed notebooks were found: the report was rendered outside `newsfigures build`.\n"
-    # The PDF's links to the notebooks work only beside the HTML page: without the report's published address
-    # (report/_quarto.yml, published-url), report/assets/pdf-links.lua keeps this note, saying where they are.
-    return ("\n".join(f"- [{md(name)}](notebooks/{name})" for name in inputs.notebooks) + "\n\n"
-            ':::: {.content-visible when-format="typst"}\n::: {.pdf-unlinked}\n'
-            "The notebooks are not inside this PDF: they are published with the report's web page, in the "
-            "folder `notebooks/` beside it.\n:::\n::::\n")
+    return _published_files(inputs.notebooks, "notebooks", "The notebooks are")
 
 
 def downloads_list(inputs: ReportInputs) -> str:
     if not inputs.downloads:
         return "\n"
-    # As for the notebooks (notebooks_list).
-    return ("\n".join(f"- [{md(name)}](data/{name})" for name in inputs.downloads) + "\n\n"
-            ':::: {.content-visible when-format="typst"}\n::: {.pdf-unlinked}\n'
-            "These files are not inside this PDF: they are published with the report's web page, in the "
-            "folder `data/` beside it.\n:::\n::::\n")
+    return _published_files(inputs.downloads, "data", "These files are")
 
 
 def verdict_definitions() -> str:
