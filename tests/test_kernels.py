@@ -65,3 +65,37 @@ def test_a_failed_warm_up_falls_back_to_a_cold_start(tmp_path):
         assert pool.take(notebook) == (None, None)
     finally:
         pool.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("cell", ["print('fine')", "raise ValueError('boom')"], ids=["succeeds", "fails"])
+def test_a_warmed_kernel_leaves_no_thread_or_event_loop_running_once_its_step_ends(tmp_path, cell):
+    # nbclient given a kernel leaves its client's channels open; their heartbeat thread's event loop then
+    # lived until interpreter exit, where its teardown printed a traceback below the build's one-line error.
+    import asyncio
+    import gc
+    import threading
+
+    from newsfigures.build.pipeline import StepFailed
+
+    def running_loops():
+        gc.collect()
+        return {id(o) for o in gc.get_objects() if isinstance(o, asyncio.AbstractEventLoop) and not o.is_closed()}
+
+    threads_before, loops_before = set(threading.enumerate()), running_loops()
+    _notebook(tmp_path / "notebooks" / "10-step.ipynb", [("x: int = 1", ["parameters"]), (cell, [])])
+    step = Step(name="10-step", inputs=(), outputs=(), notebook="notebooks/10-step.ipynb")
+    pool = KernelPool(tmp_path)
+    try:
+        pool.warm(step.notebook, tmp_path / step.kernel_log)
+        kernel, log = pool.take(step.notebook)
+        assert kernel is not None, "the warm-up failed"
+        try:
+            run_notebook(tmp_path, step, {}, kernel, log, export=False, retire=pool.retire)
+        except StepFailed:
+            pass
+    finally:
+        pool.close()
+    left = [t.name for t in set(threading.enumerate()) - threads_before if t.is_alive()]
+    assert not left, f"threads still running: {left}"
+    assert not running_loops() - loops_before, "an event loop was left open"

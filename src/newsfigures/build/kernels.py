@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import functools
 import json
 import os
 import threading
@@ -50,9 +51,7 @@ class WarmKernel:
         self._future: Future = executor.submit(self._start, root, code)
 
     async def _start_async(self, root: Path, code: str):
-        from jupyter_client.manager import AsyncKernelManager
-
-        manager = AsyncKernelManager(kernel_name="python3")
+        manager = client_tracking_manager()(kernel_name="python3")
         await manager.start_kernel(cwd=str(root), extra_arguments=KERNEL_ARGUMENTS, stderr=self.log)
         process = getattr(manager.provisioner, "process", None)
         if self.niceness and process is not None:
@@ -88,9 +87,40 @@ class WarmKernel:
         return self._future.result()
 
 
+@functools.cache
+def client_tracking_manager():
+    """A kernel manager class that remembers the clients it hands out, so that shutting the kernel down can
+    stop their channels. nbclient leaves a client's channels running when it was given the kernel rather than
+    starting one: their heartbeat thread's event loop then outlived the kernel, and at interpreter exit
+    Python printed its teardown ("Exception ignored in BaseEventLoop.__del__") below the build's last line."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class ClientTrackingKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.clients_made = []
+
+        def client(self, **kwargs):
+            made = super().client(**kwargs)
+            self.clients_made.append(made)
+            return made
+
+        def stop_clients(self) -> None:
+            made, self.clients_made = self.clients_made, []
+            for client in made:
+                if client.channels_running:
+                    client.stop_channels()
+
+    return ClientTrackingKernelManager
+
+
 def shut_down(manager) -> None:
-    """Stop a kernel whose notebook has ended (or that was never used). At once: everything it made is
-    written and its outputs are in the notebook; a polite shutdown sometimes waited seconds for the kernel."""
+    """Stop a kernel whose notebook has ended (or that was never used), and its clients' channels. At once:
+    everything it made is written and its outputs are in the notebook; a polite shutdown sometimes waited
+    seconds for the kernel."""
+    stop_clients = getattr(manager, "stop_clients", None)
+    if stop_clients is not None:
+        stop_clients()
     asyncio.run(manager.shutdown_kernel(now=True))
 
 
