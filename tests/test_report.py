@@ -58,6 +58,9 @@ def test_display_values_and_dates():
     assert display_value("2018", "year") == "2018"
     assert display_value("2021-02-01", "date") == "1 February 2021"
     assert display_date("2022-04") == "April 2022"
+    ranks = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", 11: "11th", 12: "12th", 13: "13th", 15: "15th", 21: "21st",
+             22: "22nd", 101: "101st", 111: "111th", 1002: "1,002nd"}
+    assert {n: display_value(str(n), "rank") for n in ranks} == ranks
     with pytest.raises(NewsfiguresError, match="not a valid ISO 8601 date"):
         display_date("2022-13-01")
 

@@ -90,6 +90,15 @@ def test_verdicts_on_the_reference_data(tables, claims):
     assert pd.isna(result.loc["sagaing_attacks", "reference_value"])
 
 
+def test_the_notes_are_prose_with_dates_in_words_while_the_date_columns_stay_iso(tables, claims):
+    result = _check(claims, tables["reference_series"])
+    killed = result.loc["killed_total"]
+    assert "1,503 (AAPP, 1 February 2022;" in killed["note"]
+    assert "1,798 (AAPP, 27 April 2022;" in killed["note"]
+    assert "on or before 2 May 2022" in killed["note"]
+    assert not result["note"].str.contains(r"\d{4}-\d{2}").any(), "a note still prints an ISO date"
+
+
 def test_detained_is_never_compared_with_cumulative_arrests(tables, claims):
     detained = _check(claims, tables["reference_series"]).loc["detained_total"]
     assert "arrested" not in detained["indicator"]
@@ -224,7 +233,7 @@ def test_a_check_date_after_publication_never_changes_a_verdict(tables, claims):
     assert set(later["judged_as_of"]) == {"2022-05-02"}
     # What the source published since is added beside the verdict, in words with its date.
     since = later.loc["killed_total", "since_publication"]
-    assert "1,851" in since and "2022-05-20" in since and "AAPP" in since
+    assert "1,851" in since and "20 May 2022" in since and "AAPP" in since and "1 July 2022" in since
     assert at_publication.loc["killed_total", "since_publication"] == ""
 
 

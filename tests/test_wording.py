@@ -13,6 +13,7 @@ from report_fixture import FIXTURE, ROOT, make_project
 from newsfigures.errors import NewsfiguresError
 from newsfigures.report import generated as g
 from newsfigures.report import sections as s
+from newsfigures.report.escape import markdown_inline as md
 from newsfigures.report.inputs import read_inputs
 
 
@@ -43,6 +44,18 @@ def test_a_finding_on_the_credited_words_qualifies_every_figure_they_credit():
     table = g.attribution_table(inputs)
     row = next(line for line in table.splitlines() if "#check-aapp_name" in line)
     assert all(f"(#claim-{claim_id})" in row for claim_id in credited)
+
+
+def test_the_table_of_figures_against_their_sources_carries_the_attribution_findings_as_the_prose_does():
+    inputs = _with_checks(read_inputs(FIXTURE), _name_check())
+    table = g.source_check_table(inputs)
+    row = next(line for line in table.splitlines() if "(#claim-killed_total)" in line)
+    assert "| " + md("outdated, with the source's name wrong") + " |" in row, row
+    # Said once: 'misattributed' already says the attribution is wrong.
+    row = next(line for line in table.splitlines() if "(#claim-displaced_total)" in line)
+    assert "| " + md("misattributed, with the source's name wrong") + " |" in row, row
+    words = {claim_id: g.verdict_words(v) for claim_id, v in g.claim_verdicts(inputs).items()}
+    assert words["displaced_total"] == "misattributed, with the source's name wrong"
 
 
 def test_a_finding_on_other_words_qualifies_only_its_own_figure():

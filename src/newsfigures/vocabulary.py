@@ -6,7 +6,11 @@ one vocabulary throughout and no phrase says one thing twice.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass
+
+from newsfigures.errors import NewsfiguresError
 
 # --- the source check (newsfigures.checks.source_check gives these) ----------------------------------------
 
@@ -78,3 +82,18 @@ SAID_BY_VERDICT = {"misattributed": {("attribution", "incorrect")}}
 def finding_words(about: str, verdict: str) -> str:
     """An attribution finding as it qualifies a figure: 'the source's name wrong'."""
     return f"{ABOUT[about].of_figure} {FINDING_ADJECTIVES[verdict]}"
+
+
+# --- dates, as the findings and the report say them --------------------------------------------------------
+
+def display_date(iso: str) -> str:
+    """'2021-02-01' -> '1 February 2021'; '2022-04' -> 'April 2022'; '2022' -> '2022'."""
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso):
+            day = dt.date.fromisoformat(iso)
+            return f"{day.day} {day:%B %Y}"
+        if re.fullmatch(r"\d{4}-\d{2}", iso):
+            return f"{dt.date.fromisoformat(iso + '-01'):%B %Y}"
+    except ValueError:
+        raise NewsfiguresError(f"{iso!r}: not a valid ISO 8601 date") from None
+    return iso

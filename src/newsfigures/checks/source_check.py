@@ -61,6 +61,7 @@ from newsfigures.schemas import (
 )
 from newsfigures.checks.attribution_check import ATTRIBUTION_CHECK_FILE, check_attributions
 from newsfigures.tables.tidy import TABLE_FILES, load_claims
+from newsfigures.vocabulary import display_date
 from newsfigures.project.yamlfile import load_yaml
 
 APPROXIMATE_TOLERANCE = 0.05
@@ -167,8 +168,8 @@ def _evidence(row: pd.Series) -> str:
 
 
 def _cite(row: pd.Series) -> str:
-    """A reference figure in words: 'at least 10,300 (Monitor, 2022-04-27; read only in a secondary copy: ...)'."""
-    return f"{_figure(row)} ({row['source_org']}, {row['date']}{_evidence(row)})"
+    """A reference figure in words: 'at least 10,300 (Monitor, 27 April 2022; read only in a secondary copy: ...)'."""
+    return f"{_figure(row)} ({row['source_org']}, {display_date(row['date'])}{_evidence(row)})"
 
 
 def _days(later: str, earlier: str) -> int:
@@ -192,8 +193,9 @@ def check_claim(claim: pd.Series, entry: SourceMapEntry, series: pd.DataFrame, a
         "best_match_source": "",
     }
     known = series[series["indicator"].isin(entry.indicators) & (series["period_end"] <= as_of)].copy()
+    by = display_date(as_of)  # the notes are prose: dates in words
     if known.empty:
-        reason = "No source was found" if not entry.indicators else f"No reference figure on or before {as_of} was found"
+        reason = "No source was found" if not entry.indicators else f"No reference figure on or before {by} was found"
         return {**row, "verdict": "unverified", "note": _join(f"{reason} for the article's '{quote}'.", entry.why)}
 
     known["credited"] = known["source_org"].map(lambda org: credits(org, entry.attributed_source))
@@ -212,8 +214,8 @@ def check_claim(claim: pd.Series, entry: SourceMapEntry, series: pd.DataFrame, a
         best_match_source=_source(best),
     )
     if not best["matches"]:
-        note = f"No reference figure on or before {as_of} matches the article's '{quote}'; the nearest is {_cite(best)}."
-        latest_words = f"The latest figure on or before {as_of} was {_cite(latest)}."
+        note = f"No reference figure on or before {by} matches the article's '{quote}'; the nearest is {_cite(best)}."
+        latest_words = f"The latest figure on or before {by} was {_cite(latest)}."
         return {**row, "verdict": "contradicted", "note": _join(note, latest_words, entry.caveat)}
     credited_match = bool(best["credited"])
     if entry.attributed_source and not credited_match:
@@ -222,17 +224,17 @@ def check_claim(claim: pd.Series, entry: SourceMapEntry, series: pd.DataFrame, a
             f"no {entry.attributed_source} figure matches."
         )
         if not latest["matches"]:
-            note = _join(note, f"It was also out of date: the latest figure on or before {as_of} was {_cite(latest)}.")
+            note = _join(note, f"It was also out of date: the latest figure on or before {by} was {_cite(latest)}.")
         return {**row, "verdict": "misattributed", "note": _join(note, entry.caveat)}
     if latest["matches"]:
-        note = f"The article's '{quote}' matches {_cite(latest)}, the latest figure on or before {as_of}."
+        note = f"The article's '{quote}' matches {_cite(latest)}, the latest figure on or before {by}."
         if best["period_end"] != latest["period_end"] or best["value"] != latest["value"]:
             note = _join(note, f"It also matches {_cite(best)}.")
         return {**row, "verdict": "consistent", "note": _join(note, entry.caveat)}
     age = _days(latest["period_end"], best["period_end"])
     note = (
         f"The article's '{quote}' matches {_cite(best)}, but that figure was {age} days older than "
-        f"the latest on or before {as_of}: {_cite(latest)}."
+        f"the latest on or before {by}: {_cite(latest)}."
     )
     return {**row, "verdict": "outdated", "note": _join(note, entry.caveat)}
 
@@ -261,7 +263,7 @@ def since_publication(entry: SourceMapEntry, series: pd.DataFrame, published: st
         return ""
     later["credited"] = later["source_org"].map(lambda org: credits(org, entry.attributed_source))
     latest = later.sort_values(["period_end", "credited", "value"], kind="stable").iloc[-1]
-    return f"Since the article was published, and up to {as_of}, the latest figure is {_cite(latest)}."
+    return f"Since the article was published, and up to {display_date(as_of)}, the latest figure is {_cite(latest)}."
 
 
 def check_sources(claims: pd.DataFrame, series: pd.DataFrame, entries: list[SourceMapEntry], as_of: str = "",

@@ -13,7 +13,7 @@ from newsfigures.charts.wording import channels, distinct_documents, listing
 from newsfigures.report.escape import markdown_inline as md
 from newsfigures.report.inputs import ReportInputs
 from newsfigures.vocabulary import (ABOUT, ABOUT_KINDS, ATTRIBUTION_MEANING, ATTRIBUTION_VERDICTS, ATTRIBUTIONS_HEADING,
-                                    SAID_BY_VERDICT, VERDICT_MEANING, VERDICTS, finding_words)
+                                    SAID_BY_VERDICT, VERDICT_MEANING, VERDICTS, display_date, finding_words)
 
 # Words the article puts before a figure to hedge it; the report repeats the article's own word.
 HEDGES = ("more than", "at least", "fewer than", "less than", "up to", "approximately", "roughly", "around",
@@ -28,26 +28,21 @@ TIME_KINDS = ("duration", "age")
 SELF_NAMED_KINDS = ("date", "year", "time")
 
 
-def display_date(iso: str) -> str:
-    """'2021-02-01' -> '1 February 2021'; '2022-04' -> 'April 2022'; '2022' -> '2022'."""
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso):
-            day = dt.date.fromisoformat(iso)
-            return f"{day.day} {day:%B %Y}"
-        if re.fullmatch(r"\d{4}-\d{2}", iso):
-            return f"{dt.date.fromisoformat(iso + '-01'):%B %Y}"
-    except ValueError:
-        raise NewsfiguresError(f"{iso!r}: not a valid ISO 8601 date") from None
-    return iso
-
-
 def display_value(value: str, kind: str = "count") -> str:
-    """A figure as a reader expects it: thousands separated by commas, dates in words."""
+    """A figure as a reader expects it: thousands separated by commas, dates in words, ranks as ordinals."""
     if kind == "date":
         return display_date(value)
     if kind == "count" and re.fullmatch(r"-?\d+", value):
         return f"{int(value):,}"
+    if kind == "rank" and re.fullmatch(r"\d+", value):
+        return ordinal(int(value))
     return value
+
+
+def ordinal(number: int) -> str:
+    """A rank as digits with its English suffix: 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 112th."""
+    suffix = "th" if number % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number:,}{suffix}"
 
 
 def hedge_before(article: str, start: int) -> str:
@@ -365,9 +360,17 @@ def _claim_links(inputs: ReportInputs, claim_ids: list[str]) -> str:
 
 
 def source_check_table(inputs: ReportInputs) -> str:
+    """The source checks, one row per figure; the verdict carries the figure's attribution findings too, in
+    the words the prose and the headlines use, so the table never says less than they do."""
     claims = {row["claim_id"]: row for row in inputs.tables["claims"]}
+    findings = {claim_id: [v for v in found if v.startswith(ATTRIBUTION)]
+                for claim_id, found in claim_verdicts(inputs).items()}
+
+    def verdict(r: dict[str, str]) -> str:
+        return verdict_words([r["verdict"], *findings[r["claim_id"]]])
+
     rows = [[_claim_link(inputs, r["claim_id"]), md(stated(inputs, claims[r["claim_id"]])),
-             _reference(inputs, r), md(r["verdict"]), md(" ".join(p for p in (r["note"], r["since_publication"]) if p))]
+             _reference(inputs, r), md(verdict(r)), md(" ".join(p for p in (r["note"], r["since_publication"]) if p))]
             for r in _in_article_order(inputs, inputs.tables["source_check"])]
     return _table(["Figure", "The article says", "Source says", "Verdict", "Note"], rows, [20, 12, 25, 13, 30])
 
