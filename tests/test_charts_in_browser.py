@@ -1,5 +1,5 @@
 """The report's charts in Chromium, on a phone (390 px) and a desktop (1280 px): each chart's SVG fits its
-container and every mark is on the screen, the page is no wider than the viewport, each chart is one image
+container and every mark is on the screen, no label is cut short, the page is no wider than the viewport, each chart is one image
 labelled with its title and alt text inside a figure with its caption, and axe-core finds nothing wrong with them."""
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ _MEASURE = """() => [...document.querySelectorAll("div.vega-chart")].map((div) =
     role: svg.getAttribute("role"), label: svg.getAttribute("aria-label"),
     div_role: div.getAttribute("role"), div_label: div.getAttribute("aria-label"),
     caption: figure && figure.querySelector("figcaption") ? figure.querySelector("figcaption").innerText : null,
+    // Vega cuts a text longer than its limit with an ellipsis: a label a reader cannot finish.
+    cut: [...svg.querySelectorAll("text")].map((t) => t.textContent).filter((t) => t.includes("\u2026")),
   };
 })"""
 
@@ -82,6 +84,7 @@ def test_every_chart_fits_the_screen_and_is_one_labelled_image(width):
         assert chart["role"] == "img" and chart["label"] == titled(index[name]["title"], index[name]["alt"]), name
         assert chart["div_role"] is None and chart["div_label"] is None, name  # announced once, by the SVG
         assert chart["caption"] and chart["caption"].startswith(index[name]["description"][:40]), name
+        assert chart["cut"] == [], (name, width, "labels cut short")
     assert [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in seen["axe"]] == []
 
 

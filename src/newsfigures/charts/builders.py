@@ -142,7 +142,9 @@ def group(groups_table: pd.DataFrame, spec, *, width: int = 560) -> tuple[alt.La
     counted["arrow_end"] = [v * ARROW if q == "lower_bound" else v for v, q in zip(counted["count"], counted["qualifier"])]
     counted["label_at"] = counted["arrow_end"] * 1.12
     counted["heading"] = "“" + counted["quote"] + "”"
-    uncounted["label"] = uncounted["measure"].map(_words) + ": “" + uncounted["quote"] + "”, no number given"
+    # As a counted row: the article's words on the line above, what the row is (short enough for a phone) below.
+    uncounted["heading"] = "“" + uncounted["quote"] + "”"
+    uncounted["label"] = uncounted["measure"].map(_words) + ": no number given"
     order = [*counted["measure"], *uncounted["measure"].sort_values()]
 
     low = 10 ** math.floor(math.log10(counted["count"].min()))
@@ -169,9 +171,13 @@ def group(groups_table: pd.DataFrame, spec, *, width: int = 560) -> tuple[alt.La
             x=alt.XValue(0), text=alt.Text("heading:N")),
     ]
     if not uncounted.empty:
-        layers.append(alt.Chart(uncounted).mark_text(align="left", baseline="middle", fontSize=13,
-                                                     fontStyle="italic", color=INK, limit=TO_WIDTH)
-                      .encode(x=alt.XValue(0), y=y, text=alt.Text("label:N"), tooltip=tooltip))
+        words_only = alt.Chart(uncounted).encode(y=y)
+        layers += [
+            words_only.mark_text(align="left", baseline="middle", fontSize=13, fontStyle="italic", color=INK,
+                                 limit=TO_WIDTH).encode(x=alt.XValue(0), text=alt.Text("label:N"), tooltip=tooltip),
+            words_only.mark_text(align="left", baseline="bottom", dy=-9, fontSize=12, color=MUTED_INK,
+                                 limit=TO_WIDTH).encode(x=alt.XValue(0), text=alt.Text("heading:N")),
+        ]
     attributed = wording.listing(sorted(a for a in rows["attributed_to"].unique() if a))
     text = ChartText(
         title=spec.title,
