@@ -1,5 +1,5 @@
 """The report's charts in Chromium, on a phone (390 px) and a desktop (1280 px): each chart's SVG fits its
-container and every mark is on the screen, no label is cut short, the page is no wider than the viewport, each chart is one image
+container and every mark is on the screen, no label is cut short or runs into another, the page is no wider than the viewport, each chart is one image
 labelled with its title and alt text inside a figure with its caption, and axe-core finds nothing wrong with them."""
 
 from __future__ import annotations
@@ -33,6 +33,13 @@ _MEASURE = """() => [...document.querySelectorAll("div.vega-chart")].map((div) =
     caption: figure && figure.querySelector("figcaption") ? figure.querySelector("figcaption").innerText : null,
     // Vega cuts a text longer than its limit with an ellipsis: a label a reader cannot finish.
     cut: [...svg.querySelectorAll("text")].map((t) => t.textContent).filter((t) => t.includes("\u2026")),
+    // Labels drawn as marks (a map's country names, a row's words) that run into each other; axis labels
+    // are Vega's to thin out, and it does.
+    crossing: ((texts) => texts.flatMap((a, i) => texts.slice(i + 1)
+        .filter((b) => a.r.left < b.r.right - 1 && b.r.left < a.r.right - 1 && a.r.top < b.r.bottom - 1 && b.r.top < a.r.bottom - 1)
+        .map((b) => [a.t, b.t])))(
+      [...svg.querySelectorAll(".role-mark text")].filter((t) => t.textContent.trim())
+        .map((t) => ({ t: t.textContent, r: t.getBoundingClientRect() }))),
   };
 })"""
 
@@ -85,6 +92,7 @@ def test_every_chart_fits_the_screen_and_is_one_labelled_image(width):
         assert chart["div_role"] is None and chart["div_label"] is None, name  # announced once, by the SVG
         assert chart["caption"] and chart["caption"].startswith(index[name]["description"][:40]), name
         assert chart["cut"] == [], (name, width, "labels cut short")
+        assert chart["crossing"] == [], (name, width, "labels run into each other")
     assert [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in seen["axe"]] == []
 
 

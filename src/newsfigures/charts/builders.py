@@ -11,7 +11,7 @@ import altair as alt
 import pandas as pd
 import pycountry
 
-from newsfigures.charts import geo, wording
+from newsfigures.charts import geo, map_labels, wording
 from newsfigures.charts.theme import ARTICLE, FOCUS_INK, INK, LAND, MUTED_INK, PADDING, PALETTE
 from newsfigures.errors import NewsfiguresError
 
@@ -457,10 +457,19 @@ def country_map(countries: pd.DataFrame, topology: dict, spec, *, name: str, hea
                             legend=alt.Legend(symbolFillColor="white", symbolStrokeColor=INK, orient="bottom",
                                               direction="vertical")),
             tooltip=tooltip),
-        alt.Chart(rows).mark_text(align="left", dx=8, fontSize=12, color=INK, fontWeight=600).encode(
-            longitude=alt.Longitude("lon:Q"), latitude=alt.Latitude("lat:Q"), text=alt.Text("label:N")),
     ]
     focus_name = geo.country_name(topology, focus) if focus else ""
+    # Labels placed for the narrowest map (a phone's), where text keeps its size and neighbours come close.
+    labels = [map_labels.Label(r.id, r.lon, r.lat, r.label) for r in rows.itertuples()]
+    if focus:
+        labels.append(map_labels.Label(focus, *points[focus], focus_name, font_size=13, dx=10, dy=14, marker=6,
+                                       movable=False))
+    corners = [tuple(point) for point in frame["geometry"]["coordinates"]]
+    rows["label_dy"] = rows["id"].map(map_labels.placed(labels, corners, NARROW, NARROW * height / width))
+    for shift in sorted(set(rows["label_dy"])):
+        layers.append(alt.Chart(rows).transform_filter(f"datum.label_dy == {shift}")
+                      .mark_text(align="left", dx=8, dy=int(shift), fontSize=12, color=INK, fontWeight=600)
+                      .encode(longitude=alt.Longitude("lon:Q"), latitude=alt.Latitude("lat:Q"), text=alt.Text("label:N")))
     if focus:
         marker = pd.DataFrame([{"id": focus, "label": focus_name, "lon": points[focus][0], "lat": points[focus][1]}])
         layers[2:2] = [alt.Chart(world).mark_geoshape(fill=PALETTE[0], stroke="white", strokeWidth=0.6, clip=True)
